@@ -1,0 +1,203 @@
+"""Validate stage, part two: checks no schema can make (languages, phones, hours, dates, references)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import babel
+import isodate
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
+from .loader import Document
+from .problems import Problem
+
+Location = tuple[str | int, ...]
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STALE_AFTER = dt.timedelta(days=365)
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+
+# Where the texts, phone numbers and opening hours are in each kind of file; "*" is every list item.
+TEXTS: dict[str, tuple[str, ...]] = {
+    "directory": ("name", "sms_signature"),
+    "audiences": ("*.name", "*.description"),
+    "life-events": ("*.name", "*.description", "*.steps.*.title"),
+    "providers": ("*.name",),
+    "offices": ("*.name", "*.address", "*.accessibility", "*.hours.*.note"),
+    "service": ("name", "summary", "description", "eligibility", "documents", "steps", "deadline", "cost.note",
+                "channels.*.note", "channels.*.address", "channels.*.name", "channels.*.hours.*.note",
+                "links.*.title"),
+}
+PHONES: dict[str, tuple[str, ...]] = {
+    "directory": ("feedback.phone",),
+    "providers": ("*.phone",),
+    "offices": ("*.phone",),
+    "service": ("channels.*.phone", "channels.*.fax"),
+}
+HOURS: dict[str, tuple[str, ...]] = {
+    "offices": ("*.hours",),
+    "service": ("channels.*.hours",),
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every file is checked against: the directory's settings and today's date."""
+
+    languages: tuple[str, ...]
+    phone_region: str
+    today: dt.date
+
+    @property
+    def default(self) -> str:
+        return self.languages[0]
+
+
+def find(data: Any, spec: str) -> Iterator[tuple[Location, Any]]:
+    """Every value at a dotted path such as 'channels.*.note', with its location."""
+    def walk(value: Any, steps: list[str], where: Location) -> Iterator[tuple[Location, Any]]:
+        if not steps:
+            yield where, value
+            return
+        step, rest = steps[0], steps[1:]
+        if step == "*":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield from walk(item, rest, (*where, i))
+        elif isinstance(value, dict) and step in value:
+            yield from walk(value[step], rest, (*where, step))
+    yield from walk(data, spec.split("."), ())
+
+
+def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
+    """Checks of one file on its own (the schema has passed)."""
+    problems: list[Problem] = []
+    for spec in TEXTS.get(kind, ()):
+        for where, text in find(doc.data, spec):
+            problems.extend(_check_text(doc, where, text, ctx))
+    for spec in PHONES.get(kind, ()):
+        for where, number in find(doc.data, spec):
+            if not phone_ok(number, ctx.phone_region):
+                problems.append(doc.problem(where, "error",
+                                            f"'{number}' is not a valid phone number in region {ctx.phone_region}"))
+    for spec in HOURS.get(kind, ()):
+        for where, hours in find(doc.data, spec):
+            problems.extend(_check_hours(doc, where, hours))
+    if kind == "service":
+        problems.extend(_check_service(doc, ctx))
+    return problems
+
+
+def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iterator[Problem]:
+    if not isinstance(text, dict):
+        return
+    for lang in text:
+        if lang not in ctx.languages:
+            yield doc.problem((*where, lang), "error",
+                              f"language '{lang}' is not one of the directory's languages ({', '.join(ctx.languages)})", key=True)
+    name = ".".join(str(s) for s in where)
+    if ctx.default not in text:
+        yield doc.problem(where, "error", f"'{name}' has no text in the default language '{ctx.default}'")
+        return
+    for lang in ctx.languages[1:]:
+        if lang not in text:
+            yield doc.problem(where, "warning", f"'{name}' has no '{lang}' translation; the '{ctx.default}' text will be shown")
+    default = text[ctx.default]
+    if isinstance(default, list):
+        for lang, items in text.items():
+            if lang != ctx.default and isinstance(items, list) and len(items) != len(default):
+                yield doc.problem((*where, lang), "warning",
+                                  f"'{name}' has {len(default)} items in '{ctx.default}' but {len(items)} in '{lang}'")
+
+
+@lru_cache(maxsize=4096)
+def phone_ok(number: str, region: str) -> bool:
+    """A full number valid in the region, or a short number such as 12345."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed) or shortnumberinfo.is_valid_short_number_for_region(parsed, region)
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def _check_hours(doc: Document, where: Location, hours: list[dict[str, Any]]) -> Iterator[Problem]:
+    taken: dict[str, list[tuple[int, int, int]]] = {}
+    for i, period in enumerate(hours):
+        opens, closes = minutes(period["opens"]), minutes(period["closes"])
+        if opens >= closes:
+            yield doc.problem((*where, i, "closes"), "error",
+                              f"closes at {period['closes']}, which is not after it opens ({period['opens']})")
+            continue
+        for day in period["days"]:
+            for start, end, other in taken.get(day, []):
+                if opens < end and start < closes:
+                    yield doc.problem((*where, i), "error",
+                                      f"{period['opens']}–{period['closes']} on {day} overlaps the hours in item {other + 1} of this list")
+            taken.setdefault(day, []).append((opens, closes, i))
+
+
+def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data
+    stem = doc.path.stem
+    if not ID_PATTERN.match(stem) or len(stem) > 64:
+        yield doc.problem(("id",), "error", f"the file name '{doc.path.name}' is not a valid id; name the file <id>.yml in lower case")
+    elif data["id"] != stem:
+        yield doc.problem(("id",), "error", f"id '{data['id']}' differs from the file name; the file must be named {data['id']}.yml")
+    try:
+        duration = isodate.parse_duration(data["processing_time"])
+        if isinstance(duration, isodate.Duration) and (duration.years < 0 or duration.months < 0) or \
+                not isinstance(duration, isodate.Duration) and duration.total_seconds() < 0:
+            raise isodate.ISO8601Error("negative")
+    except (isodate.ISO8601Error, ValueError):
+        yield doc.problem(("processing_time",), "error",
+                          f"'{data['processing_time']}' is not an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)")
+    yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+
+
+def check_date(doc: Document, where: Location, value: str, ctx: Context) -> Iterator[Problem]:
+    try:
+        reviewed = dt.date.fromisoformat(value)
+    except ValueError:
+        yield doc.problem(where, "error", f"'{value}' is not a real date")
+        return
+    if reviewed > ctx.today:
+        yield doc.problem(where, "error", f"last reviewed on {value}, which is in the future (today is {ctx.today})")
+    elif ctx.today - reviewed > STALE_AFTER:
+        yield doc.problem(where, "warning", f"last reviewed on {value}, more than 12 months ago; check the entry and update the date")
+
+
+def check_directory(doc: Document) -> list[Problem]:
+    """Settings of directory.yml that the rest of the checks rely on."""
+    data = doc.data
+    problems = []
+    for i, lang in enumerate(data["languages"]):
+        try:
+            babel.Locale.parse(lang, sep="-")
+        except (ValueError, babel.UnknownLocaleError):
+            problems.append(doc.problem(("languages", i), "error", f"'{lang}' is not a language this tool knows"))
+    if data["phone_region"] not in phonenumbers.SUPPORTED_REGIONS:
+        problems.append(doc.problem(("phone_region",), "error", f"'{data['phone_region']}' is not a known country code for phone numbers"))
+    try:
+        zoneinfo.ZoneInfo(data["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(doc.problem(("timezone",), "error", f"'{data['timezone']}' is not a known time zone such as Asia/Shanghai"))
+    return problems
+
+
+def today_in(timezone: str) -> dt.date:
+    try:
+        return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.date.today()
+
+

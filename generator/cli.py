@@ -1,0 +1,123 @@
+"""Command line: parse arguments, call one pipeline function, return the exit code."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .problems import REPORTERS, CatalogueError, Problem, count, summary
+from .render import PARTS
+from .validate import validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="servicedir", description="Turn a catalogue of public services into a website, leaflets, radio scripts, noticeboard texts and SMS.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def catalogue_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    check = commands.add_parser("validate", help="check the catalogue and report every problem")
+    catalogue_options(check)
+    check.add_argument("--format", choices=sorted(REPORTERS), default=None,
+                       help="text (default), github (annotations; the default when GITHUB_ACTIONS=true) or json")
+
+    make = commands.add_parser("build", help="validate, then build site/ and print/")
+    catalogue_options(make)
+    make.add_argument("--only", type=_parts, default=tuple(PARTS), metavar="PARTS",
+                      help=f"comma-separated parts to build: {','.join(PARTS)} (default: all)")
+    make.add_argument("--base-url", metavar="URL", help="publish address, overriding base_url in directory.yml")
+    make.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
+    make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
+
+    serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
+    catalogue_options(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    names = tuple(p.strip() for p in value.split(",") if p.strip())
+    unknown = [n for n in names if n not in PARTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown part {', '.join(unknown) or value!r}; choose from {', '.join(PARTS)}")
+    return names
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of 1 or more")
+    return int(value)
+
+
+def _show(problems: list[Problem], fmt: str | None) -> None:
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    sys.stdout.write(REPORTERS[fmt](problems))
+
+
+def _exit_code(problems: list[Problem], strict: bool) -> int:
+    errors, warnings = count(problems)
+    if errors:
+        return EXIT_ERRORS
+    return EXIT_WARNINGS if strict and warnings else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "build":
+            return _build(args)
+        return _serve(args)
+    except KeyboardInterrupt:
+        print("servicedir: interrupted; site/ and print/ are as they were", file=sys.stderr)
+        return 130
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems, loaded = validate(args.catalog)
+    _show(problems, args.format)
+    if args.format != "json":
+        print(f"{args.catalog}: {len(loaded.services)} services checked, {summary(problems)}", file=sys.stderr)
+    return _exit_code(problems, args.strict)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    try:
+        result = build(args.catalog, args.output, parts=args.only, base_url=args.base_url,
+                       strict=args.strict, jobs=args.jobs)
+    except CatalogueError as e:
+        _show(e.problems, None)
+        print(f"servicedir: {summary(e.problems)}; nothing was written", file=sys.stderr)
+        return _exit_code(e.problems, args.strict) or EXIT_WARNINGS
+    _show(result.problems, None)
+    print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
+          f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    from .build import build
+    try:
+        build(args.catalog, Path("."), strict=args.strict)
+    except CatalogueError as e:
+        _show(e.problems, None)
+        return _exit_code(e.problems, args.strict) or EXIT_WARNINGS
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="site")
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"servicedir: serving site/ at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+        server.serve_forever()
+    return EXIT_OK  # pragma: no cover

@@ -1,0 +1,242 @@
+"""Load stage: catalogue YAML files -> plain data plus the node tree that knows every position."""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is ~10x faster; the pure-Python composer gives the same nodes
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_PLAIN_CONSTANTS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": "a value contains ': ' — put the value in quotes",
+    "could not find expected ':'": "a line has no ':' after its key, or is indented differently from the lines around it",
+    "did not find expected key": "a line is indented differently from the lines around it",
+    "did not find expected '-' indicator": "a list item is indented differently from the items around it",
+    "found unexpected end of stream": "a quote or bracket is opened but never closed",
+    "found unknown escape character": "a backslash in double quotes — use single quotes or write \\\\",
+}
+
+
+@dataclass
+class Document:
+    """One catalogue file: its data as plain Python values and, on demand, the node tree for positions."""
+
+    path: Path
+    shown: str
+    data: Any
+    _node: yaml.Node | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def node(self) -> yaml.Node | None:
+        if self._node is None:  # dropped when sent between processes; composed again only to place a problem
+            self._node = _compose(self.path.read_bytes().decode("utf-8-sig"), self.shown)
+        return self._node
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_node": None}
+
+    def where(self, location: Iterable[str | int] = (), *, key: bool = False) -> tuple[int, int]:
+        """Line and column (from 1) of the value at `location`, or of its key when `key` is true."""
+        return position(self.node, location, key=key)
+
+    def problem(self, location: Iterable[str | int], level: str, message: str, *, key: bool = False) -> Problem:
+        line, col = self.where(location, key=key)
+        return Problem(self.shown, line, col, level, message)  # type: ignore[arg-type]
+
+
+class LoadError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def shown_path(path: Path) -> str:
+    """The path as an editor should see it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
+    """Walk the node tree along `location`; the closest node found gives the position."""
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for step in location:
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == step:
+                    found, mark = v, (k.start_mark if key else v.start_mark)
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            found = node.value[step]
+            mark = found.start_mark
+        if found is None:
+            break
+        node = found
+    return mark.line + 1, mark.column + 1
+
+
+def load(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file. Returns the document (None when unusable) and the problems met."""
+    shown = shown_path(path)
+    problems: list[Problem] = []
+    try:
+        text = _read_text(path, shown, problems)
+        node = _compose(text, shown)
+        if node is None:
+            raise LoadError(Problem(shown, 1, 1, "error", "the file is empty; it should hold the catalogue entry as YAML"))
+        builder = _Builder(shown, text)
+        data = builder.build(node)
+        problems.extend(builder.problems)
+    except LoadError as e:
+        problems.append(e.problem)
+        return None, problems
+    return Document(path, shown, data, node), problems
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(Problem(shown, 0, 0, "error",
+                                    f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
+        raw = path.read_bytes()
+    except OSError as e:
+        raise LoadError(Problem(shown, 0, 0, "error", f"cannot read the file: {e.strerror or e}")) from None
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if raw.startswith(bom):
+            raise LoadError(Problem(shown, 1, 1, "error", f"the file is saved as {name}; save it as UTF-8"))
+    if raw.startswith(codecs.BOM_UTF8):
+        problems.append(Problem(shown, 1, 1, "warning",
+                                "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))
+        raw = raw[len(codecs.BOM_UTF8):]
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, col = _byte_position(raw, nul)
+        raise LoadError(Problem(shown, line, col, "error", "the file contains binary data (a NUL byte), not text"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _byte_position(raw, e.start)
+        raise LoadError(Problem(shown, line, col, "error",
+                                f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8")) from None
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        col = tab.end() - tab.start()
+        raise LoadError(Problem(shown, line, col, "error", "a tab is used for indentation; indent with spaces"))
+    return text
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _compose(text: str, shown: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as e:
+        if e.problem and "expected a single document" in e.problem:
+            mark = e.problem_mark
+            raise LoadError(Problem(shown, mark.line + 1, mark.column + 1, "error",
+                                    "the file holds more than one YAML document ('---'); keep one entry per file")) from None
+        raise LoadError(_syntax_problem(e, shown)) from None
+    except yaml.MarkedYAMLError as e:
+        raise LoadError(_syntax_problem(e, shown)) from None
+    except yaml.YAMLError as e:  # reader errors: control characters and the like
+        raise LoadError(Problem(shown, 1, 1, "error", f"not readable as YAML: {e}")) from None
+    finally:
+        loader.dispose()
+    return node
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    what = (e.problem or e.context or "not valid YAML").strip()
+    hint = next((h for k, h in _SYNTAX_HINTS.items() if what.startswith(k)), "")
+    message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown, line, col, "error", message)
+
+
+class _Builder:
+    """Turns nodes into plain values; refuses duplicate keys, aliases, tags and deep nesting."""
+
+    def __init__(self, shown: str, text: str):
+        self.shown = shown
+        self.text = text
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+
+    def fail(self, mark: yaml.Mark, message: str) -> LoadError:
+        return LoadError(Problem(self.shown, mark.line + 1, mark.column + 1, "error", message))
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        if id(node) in self.seen:
+            raise self._alias_error()
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep")
+        if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+            raise self.fail(node.start_mark, f"YAML tags such as '{node.tag}' are not allowed in the catalogue")
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                return node.value
+            value = node.value
+            if value in _PLAIN_CONSTANTS:
+                return _PLAIN_CONSTANTS[value]
+            if _INT.match(value):
+                return int(value)
+            if _FLOAT.match(value):
+                return float(value)
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node.start_mark, "a key must be a plain word, not a list or mapping")
+            key = key_node.value
+            if key == "<<" and not key_node.style:
+                raise self.fail(key_node.start_mark, "YAML merge keys ('<<') are not allowed in the catalogue; write the fields out")
+            if key in result:
+                self.problems.append(self.fail(key_node.start_mark,
+                                               f"the key '{key}' appears twice in the same mapping; keep one").problem)
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _alias_error(self) -> LoadError:
+        for event in yaml.parse(self.text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return self.fail(event.start_mark,
+                                 f"YAML aliases ('*{event.anchor}') are not allowed in the catalogue; write the value out")
+        return LoadError(Problem(self.shown, 1, 1, "error", "YAML aliases are not allowed in the catalogue"))

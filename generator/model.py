@@ -1,0 +1,200 @@
+"""Model stage: frozen dataclasses built from validated data; the only contract templates rely on."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+Text = dict[str, str]
+TextList = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Hours:
+    """One opening period on some days, e.g. mon–fri 08:30–12:00."""
+
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One way to use a service; which fields are set depends on `type`."""
+
+    type: str
+    note: Text | None = None
+    hours: tuple[Hours, ...] = ()
+    url: str | None = None
+    phone: str | None = None
+    office: str | None = None
+    address: Text | None = None
+    email: str | None = None
+    number: str | None = None
+    keyword: str | None = None
+    name: Text | None = None
+    fax: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Free, or an amount in a currency."""
+
+    free: bool = False
+    amount: float | None = None
+    currency: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    title: Text
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LifeEvent:
+    id: str
+    kind: str
+    name: Text
+    description: Text
+    steps: tuple[JourneyStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: Text
+    url: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    provider: str
+    name: Text
+    address: Text
+    area: str
+    hours: tuple[Hours, ...]
+    geo: tuple[float, float] | None = None
+    phone: str | None = None
+    accessibility: Text | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """One public service, in the order every page and leaflet presents it."""
+
+    id: str
+    source: str
+    status: str
+    provider: str
+    audiences: tuple[str, ...]
+    life_events: tuple[str, ...]
+    name: Text
+    summary: Text
+    description: Text
+    eligibility: TextList
+    documents: TextList
+    steps: TextList
+    cost: Cost
+    processing_time: str
+    online_stage: int
+    channels: tuple[Channel, ...]
+    last_reviewed: dt.date
+    deadline: Text | None = None
+    links: tuple[Link, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Directory:
+    name: Text
+    base_url: str
+    languages: tuple[str, ...]
+    timezone: str
+    phone_region: str
+    feedback: dict[str, str]
+    sms_signature: Text | None = None
+    repository: dict[str, str] | None = None
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the renderers get: the whole catalogue, gathered before anything is written."""
+
+    directory: Directory
+    audiences: tuple[Audience, ...]
+    life_events: tuple[LifeEvent, ...]
+    providers: tuple[Provider, ...]
+    offices: tuple[Office, ...]
+    services: tuple[Service, ...]
+    by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _hours(items: list[dict[str, Any]] | None) -> tuple[Hours, ...]:
+    return tuple(Hours(tuple(h["days"]), h["opens"], h["closes"], h.get("note")) for h in items or ())
+
+
+def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
+          services: list[tuple[str, dict[str, Any]]]) -> Catalogue:
+    """Turn validated plain data into the model. `services` pairs each service with its source path."""
+    cat = Catalogue(
+        directory=Directory(
+            name=directory["name"], base_url=directory["base_url"].rstrip("/") + "/",
+            languages=tuple(directory["languages"]), timezone=directory["timezone"],
+            phone_region=directory["phone_region"], feedback=dict(directory["feedback"]),
+            sms_signature=directory.get("sms_signature"), repository=directory.get("repository")),
+        audiences=tuple(Audience(a["id"], a["name"], a["description"]) for a in lists["audiences"]),
+        life_events=tuple(
+            LifeEvent(e["id"], e["kind"], e["name"], e["description"],
+                      tuple(JourneyStep(s["title"], tuple(s["services"])) for s in e.get("steps", ())))
+            for e in lists["life-events"]),
+        providers=tuple(Provider(p["id"], p["name"], p.get("url"), p.get("phone"), p.get("email"))
+                        for p in lists["providers"]),
+        offices=tuple(
+            Office(o["id"], o["provider"], o["name"], o["address"], o["area"], _hours(o["hours"]),
+                   (o["geo"]["lat"], o["geo"]["lon"]) if "geo" in o else None, o.get("phone"), o.get("accessibility"))
+            for o in lists["offices"]),
+        services=tuple(sorted((_service(source, s) for source, s in services), key=lambda s: s.id)),
+    )
+    for kind in ("audiences", "life_events", "providers", "offices", "services"):
+        cat.by_id[kind] = {item.id: item for item in getattr(cat, kind)}
+    return cat
+
+
+def _service(source: str, s: dict[str, Any]) -> Service:
+    cost = s["cost"]
+    return Service(
+        id=s["id"], source=source, status=s["status"], provider=s["provider"],
+        audiences=tuple(s["audiences"]), life_events=tuple(s.get("life_events", ())),
+        name=s["name"], summary=s["summary"], description=s["description"],
+        eligibility=s["eligibility"], documents=s["documents"], steps=s["steps"],
+        cost=Cost(bool(cost.get("free")), cost.get("amount"), cost.get("currency"), cost.get("note")),
+        processing_time=s["processing_time"], online_stage=s["online_stage"],
+        channels=tuple(Channel(**{**c, "hours": _hours(c.get("hours"))}) for c in s["channels"]),
+        last_reviewed=dt.date.fromisoformat(s["last_reviewed"]),
+        deadline=s.get("deadline"),
+        links=tuple(Link(link["title"], link["url"]) for link in s.get("links", ())),
+        related=tuple(s.get("related", ())),
+    )

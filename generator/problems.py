@@ -1,0 +1,93 @@
+"""Problems found in a catalogue, and the reporters that show them (text, github, json)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterable, Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the catalogue, at a place counted from 1 (line 0 = the whole file)."""
+
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+
+
+class CatalogueError(Exception):
+    """Raised when a catalogue cannot be built because it has errors."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order by file, then position; drop exact repeats."""
+    return sorted(set(problems))
+
+
+def count(problems: Iterable[Problem]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = warnings = 0
+    for p in problems:
+        if p.level == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def summary(problems: list[Problem]) -> str:
+    errors, warnings = count(problems)
+    if not errors and not warnings:
+        return "no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def report_text(problems: list[Problem]) -> str:
+    return "".join(f"{p}\n" for p in problems)
+
+
+def _github_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def report_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands: one inline annotation per problem."""
+    lines = []
+    for p in problems:
+        where = f"file={_github_escape(p.path, prop=True)}"
+        if p.line:
+            where += f",line={p.line},col={p.col}"
+        lines.append(f"::{p.level} {where}::{_github_escape(p.message)}\n")
+    return "".join(lines)
+
+
+def report_json(problems: list[Problem]) -> str:
+    errors, warnings = count(problems)
+    doc = {"errors": errors, "warnings": warnings, "problems": [asdict(p) for p in problems]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": report_text,
+    "github": report_github,
+    "json": report_json,
+}

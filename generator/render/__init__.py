@@ -1,0 +1,52 @@
+"""Render stage: one module per output family; each reads the model and writes through the staging folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from ..model import Catalogue
+from ..problems import Problem
+from ..write import Staging
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Build options the renderers share."""
+
+    jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One output family: where it goes and the function that renders it."""
+
+    output: str  # "site" or "print"
+    folder: str  # folder inside the output ("" for the whole output)
+    render: Callable[[Catalogue, Staging, Options], list[Problem]]
+
+
+def environment(family: str, *, html: bool) -> jinja2.Environment:
+    """Templates of one family; a missing variable is an error, never a blank."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / family),
+        undefined=jinja2.StrictUndefined,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _site(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import placeholder
+    return placeholder.render(catalogue, stage, options)
+
+
+PARTS: dict[str, Part] = {
+    "site": Part("site", "", _site),
+}

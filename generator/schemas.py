@@ -1,0 +1,221 @@
+"""Validate stage, part one: JSON Schema checks, each error turned into a plain sentence at its place."""
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import fastjsonschema
+import jsonschema
+import referencing
+
+from .loader import Document
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+KINDS = ("directory", "audiences", "life-events", "providers", "offices", "service")
+
+# What a value of each titled definition must look like, for pattern errors.
+_SHAPES = {
+    "id": "an id: lower-case letters and digits in words joined by single hyphens, e.g. birth-registration",
+    "language code": "a language code such as zh-Hans or en",
+    "web address": "a web address starting with https:// (or http://)",
+    "e-mail address": "an e-mail address such as help@example.org",
+    "date": "a date written YYYY-MM-DD, e.g. 2026-03-01",
+    "time": "a 24-hour time written HH:MM in quotes, e.g. \"08:30\"",
+}
+_FIELD_SHAPES = {
+    "currency": "a three-letter currency code such as CNY",
+    "processing_time": "an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)",
+    "timezone": "a time zone name such as Asia/Shanghai",
+    "phone_region": "a two-letter country code such as CN",
+    "number": "an SMS number such as 10690579",
+    "edit_url": "a web address containing {path}",
+}
+_TYPE_NAMES = {
+    "object": "a mapping of fields", "array": "a list", "string": "text in quotes or plain",
+    "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "nothing",
+}
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    """The compiled validator for one kind of catalogue file."""
+    resources = [(p.name, referencing.Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+                 for p in sorted(SCHEMA_DIR.glob("*.schema.json"))]
+    registry = referencing.Registry().with_resources(resources)
+    schema = registry[f"{kind}.schema.json"].contents
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+@lru_cache(maxsize=None)
+def _fast(kind: str) -> Callable[[Any], Any]:
+    """A compiled validator for the common case, a valid file (jsonschema then explains failures)."""
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
+    common = schemas["common.schema.json"]["$defs"]
+
+    def inline(node: Any, local: str) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("common.schema.json#/$defs/"):
+                node = {**node, "$ref": "#/$defs/common." + ref.rsplit("/", 1)[1]}
+            elif ref.startswith("#/$defs/"):
+                node = {**node, "$ref": "#/$defs/" + local + ref.rsplit("/", 1)[1]}
+            return {k: inline(v, local) for k, v in node.items() if k != "$schema"}
+        if isinstance(node, list):
+            return [inline(v, local) for v in node]
+        return node
+
+    schema = inline(schemas[f"{kind}.schema.json"], "")
+    schema.setdefault("$defs", {}).update({f"common.{name}": inline(d, "common.") for name, d in common.items()})
+    return fastjsonschema.compile(schema)
+
+
+def check(doc: Document, kind: str) -> list[Problem]:
+    """Every schema problem of one document."""
+    try:
+        _fast(kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaValueException:
+        pass
+    problems: list[Problem] = []
+    for error in validator(kind).iter_errors(doc.data):
+        problems.extend(_explain(doc, error))
+    return problems
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {_short(value)}"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _field(path: list[str | int]) -> str:
+    for step in reversed(path):
+        if isinstance(step, str):
+            return step
+    return ""
+
+
+def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    title = schema.get("title", "")
+    value = error.instance
+    field = _field(path)
+    if "propertyNames" in error.schema_path:
+        yield _bad_key(doc, path, str(value), kind)
+        return
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for name in _unexpected(error):
+            yield doc.problem([*path, name], "error", f"unknown field '{name}'{_suggest(name, allowed)}", key=True)
+        return
+    if kind == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        name = missing.group(1) if missing else error.message
+        what = f"missing required field '{name}'"
+        if len(path) >= 2 and path[-2] == "channels" and isinstance(value, dict):
+            what += f" for a '{value.get('type')}' channel"
+        yield doc.problem(path, "error", what)
+        return
+    if kind == "type":
+        if title in ("text", "list of texts"):
+            example = "zh-Hans: ...\n  en: ..." if title == "text" else "zh-Hans: [...]\n  en: [...]"
+            message = f"'{field}' must give its {title} per language, found {_describe(value)}; write {example.splitlines()[0]} and so on"
+        else:
+            expected = schema.get("type")
+            names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+            message = f"expected {names}, found {_describe(value)}"
+        yield doc.problem(path, "error", message)
+        return
+    if kind == "pattern":
+        shape = _SHAPES.get(title) or _FIELD_SHAPES.get(field, f"in the expected form ({schema.get('pattern')})")
+        yield doc.problem(path, "error", f"{_short(value)} is not {shape}")
+        return
+    if kind in ("enum", "const"):
+        choices = [str(c).lower() if isinstance(c, bool) else str(c) for c in (schema["enum"] if kind == "enum" else [schema["const"]])]
+        hint = _suggest(str(value), choices) if isinstance(value, str) else ""
+        yield doc.problem(path, "error", f"{_describe(value)} is not allowed here; use {' or '.join(choices) if len(choices) < 3 else 'one of: ' + ', '.join(choices)}{hint}")
+        return
+    if kind == "oneOf" and field == "cost":
+        yield doc.problem(path, "error", "cost must be either 'free: true' or an 'amount' with a 'currency' (and not both)")
+        return
+    if kind == "minItems":
+        yield doc.problem(path, "error", f"'{field}' is an empty list; give at least {schema['minItems']} item{'s' if schema['minItems'] > 1 else ''}")
+        return
+    if kind == "minLength":
+        yield doc.problem(path, "error", "this text is empty" if schema["minLength"] == 1 else f"{_short(value)} is too short")
+        return
+    if kind == "maxLength":
+        yield doc.problem(path, "error", f"{_short(value)} is longer than {schema['maxLength']} characters")
+        return
+    if kind == "minProperties":
+        names = sorted(schema.get("properties", {}))
+        need = f"give at least one of: {', '.join(names)}" if names else "give the text in at least the default language"
+        yield doc.problem(path, "error", f"'{field}' is empty; {need}")
+        return
+    if kind == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                yield doc.problem([*path, index], "error", f"{_describe(item)} is listed twice in '{field}'")
+            seen.add(key)
+        return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None and high is not None:
+            message = f"{value} is out of range; use a number from {low} to {high}"
+        elif "exclusiveMinimum" in schema:
+            message = f"{value} is too small; it must be more than {schema['exclusiveMinimum']}"
+        else:
+            message = f"{value} is out of range"
+        yield doc.problem(path, "error", message)
+        return
+    yield doc.problem(path, "error", error.message)  # pragma: no cover - a keyword the schemas do not use yet
+
+
+def _unexpected(error: jsonschema.ValidationError) -> list[str]:
+    match = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
+    if not match:
+        return []
+    names = ast.literal_eval(f"({match.group(1)},)")
+    return [str(n) for n in names]
+
+
+def _bad_key(doc: Document, path: list[str | int], name: str, kind: str) -> Problem:
+    """A key refused by propertyNames: a text's language code, or a field of another channel type."""
+    if kind == "enum":
+        parent: Any = doc.data
+        for step in path:
+            parent = parent[step]
+        message = f"the field '{name}' does not belong to a '{parent.get('type')}' channel"
+    else:
+        message = f"{_short(name)} is not {_SHAPES['language code']}"
+        if " " in name:
+            message += " (a comma inside { } starts a new field: put the text in quotes)"
+    return doc.problem([*path, name], "error", message, key=True)

@@ -1,0 +1,163 @@
+"""Validate stage: load every catalogue file, check it, then check what the files say of each other."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+import multiprocessing
+
+from . import checks, schemas
+from .loader import Document, load, shown_path
+from .problems import Problem, sort_problems
+
+TAXONOMIES = {"audiences": "audiences.yml", "life-events": "life-events.yml",
+              "providers": "providers.yml", "offices": "offices.yml"}
+PARALLEL_FROM = 300  # below this many services, starting worker processes costs more than it saves
+
+
+@dataclass
+class Loaded:
+    """The catalogue's documents after validation, keyed by kind."""
+
+    directory: Document | None = None
+    lists: dict[str, Document] = field(default_factory=dict)
+    services: list[Document] = field(default_factory=list)
+
+
+def validate(catalog: Path, *, jobs: int | None = None, today: Any = None) -> tuple[list[Problem], Loaded]:
+    """Every problem in the catalogue, sorted, and the documents that loaded."""
+    problems: list[Problem] = []
+    loaded = Loaded()
+    if not catalog.is_dir():
+        return [Problem(shown_path(catalog), 0, 0, "error", "the catalogue folder does not exist")], loaded
+
+    loaded.directory, found = _check_file(catalog / "directory.yml", "directory", None)
+    problems += found
+    ctx = None
+    if loaded.directory is not None:
+        settings = checks.check_directory(loaded.directory)
+        problems += settings
+        if not errors_in(settings):
+            ctx = _context(loaded.directory, today)
+            problems += checks.check_document(loaded.directory, "directory", ctx)
+
+    for kind, name in TAXONOMIES.items():
+        doc, found = _check_file(catalog / name, kind, ctx)
+        problems += found
+        if doc is not None:
+            loaded.lists[kind] = doc
+
+    service_dir = catalog / "services"
+    paths = sorted(service_dir.glob("*.yml")) if service_dir.is_dir() else []
+    if not service_dir.is_dir():
+        problems.append(Problem(shown_path(service_dir), 0, 0, "error", "the services folder is missing"))
+    for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
+        if stray.suffix != ".yml" and not stray.name.startswith("."):
+            problems.append(Problem(shown_path(stray), 0, 0, "warning", "ignored: a service file's name must end in .yml"))
+    for doc, found in _check_services(paths, ctx, jobs):
+        problems += found
+        if doc is not None:
+            loaded.services.append(doc)
+
+    if not any(p.level == "error" for p in problems):
+        problems += cross_check(loaded)
+    return sort_problems(problems), loaded
+
+
+def _context(directory: Document, today: Any) -> checks.Context | None:
+    data = directory.data
+    return checks.Context(languages=tuple(data["languages"]), phone_region=data["phone_region"],
+                          today=today or checks.today_in(data["timezone"]))
+
+
+def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
+    if not path.is_file():
+        return None, [Problem(shown_path(path), 0, 0, "error", "this catalogue file is missing")]
+    doc, problems = load(path)
+    if doc is None:
+        return None, problems
+    schema_problems = schemas.check(doc, kind)
+    problems += schema_problems
+    if schema_problems:
+        return None, problems
+    if ctx is not None:
+        problems += checks.check_document(doc, kind, ctx)
+    return doc, problems
+
+
+def _check_service_chunk(paths: list[Path], ctx: checks.Context | None) -> list[tuple[Document | None, list[Problem]]]:
+    return [_check_file(p, "service", ctx) for p in paths]
+
+
+def _check_services(paths: list[Path], ctx: checks.Context | None,
+                    jobs: int | None) -> Iterator[tuple[Document | None, list[Problem]]]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        yield from _check_service_chunk(paths, ctx)
+        return
+    size = -(-len(paths) // (jobs * 4))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for results in pool.map(_check_service_chunk, chunks, [ctx] * len(chunks)):
+            yield from results
+
+
+def cross_check(loaded: Loaded) -> list[Problem]:
+    """Ids are unique and every reference names something that exists."""
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for kind, doc in loaded.lists.items():
+        ids[kind] = set()
+        for i, entry in enumerate(doc.data):
+            if entry["id"] in ids[kind]:
+                problems.append(doc.problem((i, "id"), "error", f"the id '{entry['id']}' is used twice in {doc.path.name}"))
+            ids[kind].add(entry["id"])
+    ids["services"] = {doc.data["id"] for doc in loaded.services}
+
+    def refer(doc: Document, where: tuple[Any, ...], value: str, kind: str, what: str) -> None:
+        if kind in ids and value not in ids[kind]:
+            source = "catalog/services/" if kind == "services" else TAXONOMIES[kind]
+            problems.append(doc.problem(where, "error", f"unknown {what} '{value}': no such id in {source}"))
+
+    if "offices" in loaded.lists:
+        doc = loaded.lists["offices"]
+        for i, office in enumerate(doc.data):
+            refer(doc, (i, "provider"), office["provider"], "providers", "provider")
+    events = {}
+    if "life-events" in loaded.lists:
+        doc = loaded.lists["life-events"]
+        events = {e["id"]: e for e in doc.data}
+        for i, event in enumerate(doc.data):
+            for s, step in enumerate(event.get("steps", [])):
+                for k, sid in enumerate(step["services"]):
+                    refer(doc, (i, "steps", s, "services", k), sid, "services", "service")
+    services = {doc.data["id"]: doc for doc in loaded.services}
+    for doc in loaded.services:
+        data = doc.data
+        refer(doc, ("provider",), data["provider"], "providers", "provider")
+        for i, audience in enumerate(data["audiences"]):
+            refer(doc, ("audiences", i), audience, "audiences", "audience")
+        for i, event in enumerate(data.get("life_events", [])):
+            refer(doc, ("life_events", i), event, "life-events", "life event")
+        for i, channel in enumerate(data["channels"]):
+            if "office" in channel:
+                refer(doc, ("channels", i, "office"), channel["office"], "offices", "office")
+        for i, other in enumerate(data.get("related", [])):
+            if other == data["id"]:
+                problems.append(doc.problem(("related", i), "error", "a service cannot be related to itself"))
+            else:
+                refer(doc, ("related", i), other, "services", "related service")
+    for event_id, event in events.items():
+        for step in event.get("steps", []):
+            for sid in step["services"]:
+                if sid in services and event_id not in services[sid].data.get("life_events", []):
+                    doc = services[sid]
+                    problems.append(doc.problem(("life_events",) if "life_events" in doc.data else ("id",), "warning",
+                                                f"this service is a step of the '{event_id}' journey but does not list that life event"))
+    return problems
+
+
+def errors_in(problems: Iterable[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)
