@@ -1,0 +1,48 @@
+# servicedir: `make build` and `make test` do all the set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CATALOG ?= catalog
+
+# Debian packages: Pango and HarfBuzz subsetting for WeasyPrint, Noto CJK for Chinese print,
+# poppler-utils for checking PDFs, Chromium for the accessibility tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES)
+
+.PHONY: build test validate bench clean system-packages test-system-packages
+
+build: system-packages $(VENV)/.installed
+	$(PY) -m generator validate --catalog $(CATALOG)
+	$(PY) -m generator build --catalog $(CATALOG)
+
+test: test-system-packages $(VENV)/.installed-test
+	$(PY) -m pytest
+
+validate: $(VENV)/.installed
+	$(PY) -m generator validate --catalog $(CATALOG)
+
+bench: $(VENV)/.installed
+	$(PY) bench/validate_speed.py
+
+system-packages:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+test-system-packages:
+	@scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "servicedir needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf site print .servicedir-staging-* .pytest_cache
