@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -195,6 +196,10 @@ def check_directory(doc: Document) -> list[Problem]:
 
 
 def today_in(timezone: str) -> dt.date:
+    """Today in the directory's time zone; SERVICEDIR_TODAY=YYYY-MM-DD fixes it for reproducible checks."""
+    fixed = os.environ.get("SERVICEDIR_TODAY")
+    if fixed:
+        return dt.date.fromisoformat(fixed)
     try:
         return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
