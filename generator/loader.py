@@ -206,8 +206,9 @@ class _Builder:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self.fail(node.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep")
-        if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
-            raise self.fail(node.start_mark, f"YAML tags such as '{node.tag}' are not allowed in the catalogue")
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(node.start_mark, f"YAML tags such as '{tag}' are not allowed in the catalogue")
         if isinstance(node, yaml.ScalarNode):
             if node.style:
                 return node.value

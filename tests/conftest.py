@@ -1,0 +1,32 @@
+"""Shared test helpers: a copy of the minimal catalogue, and the real command line in a subprocess."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "examples" / "valid" / "minimal"
+TODAY = "2026-11-28"
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path/catalog holding the minimal valid catalogue; the working folder is tmp_path."""
+    target = tmp_path / "catalog"
+    shutil.copytree(MINIMAL, target)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SERVICEDIR_TODAY", TODAY)
+    return target
+
+
+def servicedir(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` as a user would."""
+    full_env = {**os.environ, "SERVICEDIR_TODAY": TODAY, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None) if "GITHUB_ACTIONS" not in (env or {}) else None
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
