@@ -59,20 +59,24 @@ class Context:
         return self.languages[0]
 
 
-def find(data: Any, spec: str) -> Iterator[tuple[Location, Any]]:
+@lru_cache(maxsize=None)
+def _steps(spec: str) -> tuple[str, ...]:
+    return tuple(spec.split("."))
+
+
+def find(data: Any, spec: str) -> list[tuple[Location, Any]]:
     """Every value at a dotted path such as 'channels.*.note', with its location."""
-    def walk(value: Any, steps: list[str], where: Location) -> Iterator[tuple[Location, Any]]:
-        if not steps:
-            yield where, value
-            return
-        step, rest = steps[0], steps[1:]
+    found: list[tuple[Location, Any]] = [((), data)]
+    for step in _steps(spec):
         if step == "*":
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    yield from walk(item, rest, (*where, i))
-        elif isinstance(value, dict) and step in value:
-            yield from walk(value[step], rest, (*where, step))
-    yield from walk(data, spec.split("."), ())
+            found = [((*where, i), item) for where, value in found if isinstance(value, list)
+                     for i, item in enumerate(value)]
+        else:
+            found = [((*where, step), value[step]) for where, value in found
+                     if isinstance(value, dict) and step in value]
+        if not found:
+            break
+    return found
 
 
 def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
@@ -101,6 +105,10 @@ def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iter
         if lang not in ctx.languages:
             yield doc.problem((*where, lang), "error",
                               f"language '{lang}' is not one of the directory's languages ({', '.join(ctx.languages)})", key=True)
+    default_language = ctx.languages[0]
+    if len(text) == len(ctx.languages) and all(lang in text for lang in ctx.languages) \
+            and not isinstance(text[default_language], list):
+        return  # the common case: every language given
     name = ".".join(str(s) for s in where)
     if ctx.default not in text:
         yield doc.problem(where, "error", f"'{name}' has no text in the default language '{ctx.default}'")

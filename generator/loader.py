@@ -13,14 +13,25 @@ import yaml
 from .problems import Problem
 
 try:  # libyaml is ~10x faster; the pure-Python composer gives the same nodes
-    from yaml import CBaseLoader as _Loader
+    from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+
+_KIND_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+              yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Composes nodes only; plain scalars are typed later by _Builder, so resolving is a lookup."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _KIND_TAGS[kind]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_NUMBER_START = frozenset("0123456789+-.")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _PLAIN_CONSTANTS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
@@ -53,6 +64,10 @@ class Document:
         if self._node is None:  # dropped when sent between processes; composed again only to place a problem
             self._node = _compose(self.path.read_bytes().decode("utf-8-sig"), self.shown)
         return self._node
+
+    def forget_nodes(self) -> None:
+        """Drop the node tree (memory); it is composed again if a later check needs a position."""
+        self._node = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_node": None}
@@ -201,30 +216,33 @@ class _Builder:
         return LoadError(Problem(self.shown, mark.line + 1, mark.column + 1, "error", message))
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        if id(node) in self.seen:
+        seen = self.seen
+        if id(node) in seen:
             raise self._alias_error()
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise self.fail(node.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep")
+        seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self.fail(node.start_mark, f"YAML tags such as '{tag}' are not allowed in the catalogue")
-        if isinstance(node, yaml.ScalarNode):
-            if node.style:
-                return node.value
+        kind = type(node)
+        if kind is yaml.ScalarNode:
             value = node.value
+            if node.style:
+                return value
             if value in _PLAIN_CONSTANTS:
                 return _PLAIN_CONSTANTS[value]
-            if _INT.match(value):
-                return int(value)
-            if _FLOAT.match(value):
-                return float(value)
+            if value[0] in _NUMBER_START:
+                if _INT.match(value):
+                    return int(value)
+                if _FLOAT.match(value):
+                    return float(value)
             return value
-        if isinstance(node, yaml.SequenceNode):
+        if depth >= MAX_DEPTH:
+            raise self.fail(node.start_mark, f"the data is nested more than {MAX_DEPTH} levels deep")
+        if kind is yaml.SequenceNode:
             return [self.build(item, depth + 1) for item in node.value]
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 raise self.fail(key_node.start_mark, "a key must be a plain word, not a list or mapping")
             key = key_node.value
             if key == "<<" and not key_node.style:

@@ -75,6 +75,11 @@ def _fast(kind: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(schema)
 
 
+def prepare(kind: str) -> None:
+    """Compile the validator for `kind` now (e.g. before forking workers that would each compile it)."""
+    _fast(kind)
+
+
 def check(doc: Document, kind: str) -> list[Problem]:
     """Every schema problem of one document."""
     try:

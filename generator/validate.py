@@ -1,6 +1,7 @@
 """Validate stage: load every catalogue file, check it, then check what the files say of each other."""
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,16 @@ class Loaded:
 
 def validate(catalog: Path, *, jobs: int | None = None, today: Any = None) -> tuple[list[Problem], Loaded]:
     """Every problem in the catalogue, sorted, and the documents that loaded."""
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of small, long-lived objects: the collector would rescan them all
+    try:
+        return _validate(catalog, jobs, today)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate(catalog: Path, jobs: int | None, today: Any) -> tuple[list[Problem], Loaded]:
     problems: list[Problem] = []
     loaded = Loaded()
     if not catalog.is_dir():
@@ -50,7 +61,8 @@ def validate(catalog: Path, *, jobs: int | None = None, today: Any = None) -> tu
             loaded.lists[kind] = doc
 
     service_dir = catalog / "services"
-    paths = sorted(service_dir.glob("*.yml")) if service_dir.is_dir() else []
+    names = sorted(e.name for e in os.scandir(service_dir) if e.name.endswith(".yml")) if service_dir.is_dir() else []
+    paths = [service_dir / name for name in names]
     if not service_dir.is_dir():
         problems.append(Problem(shown_path(service_dir), 0, 0, "error", "the services folder is missing"))
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
@@ -84,6 +96,7 @@ def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Docu
         return None, problems
     if ctx is not None:
         problems += checks.check_document(doc, kind, ctx)
+    doc.forget_nodes()
     return doc, problems
 
 
@@ -97,6 +110,7 @@ def _check_services(paths: list[Path], ctx: checks.Context | None,
     if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         yield from _check_service_chunk(paths, ctx)
         return
+    schemas.prepare("service")  # compile once, before the workers are forked
     size = -(-len(paths) // (jobs * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
