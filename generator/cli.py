@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     catalogue_options(check)
     check.add_argument("--format", choices=sorted(REPORTERS), default=None,
                        help="text (default), github (annotations; the default when GITHUB_ACTIONS=true) or json")
+    check.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
 
     make = commands.add_parser("build", help="validate, then build site/ and print/")
     catalogue_options(make)
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems, loaded = validate(args.catalog)
+    problems, loaded = validate(args.catalog, jobs=args.jobs, full=False)
     _show(problems, args.format)
     if args.format != "json":
         print(f"{args.catalog}: {len(loaded.services)} services checked, {summary(problems)}", file=sys.stderr)

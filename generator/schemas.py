@@ -72,19 +72,44 @@ def _fast(kind: str) -> Callable[[Any], Any]:
 
     schema = inline(schemas[f"{kind}.schema.json"], "")
     schema.setdefault("$defs", {}).update({f"common.{name}": inline(d, "common.") for name, d in common.items()})
+    if "channel" in schema["$defs"]:  # compiled if/then raises an exception per failed `if`: checked by _channels_ok
+        schema["$defs"]["channel"] = {k: v for k, v in schema["$defs"]["channel"].items() if k != "allOf"}
     return fastjsonschema.compile(schema)
+
+
+@lru_cache(maxsize=None)
+def _channel_rules() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each channel type, the fields it requires and the fields it allows, read from the schema's if/then."""
+    channel = json.loads((SCHEMA_DIR / "service.schema.json").read_text(encoding="utf-8"))["$defs"]["channel"]
+    rules = {}
+    for branch in channel["allOf"]:
+        then = branch["then"]
+        rules[branch["if"]["properties"]["type"]["const"]] = (
+            frozenset(then.get("required", ())), frozenset(then["propertyNames"]["enum"]))
+    return rules
+
+
+def _channels_ok(data: Any) -> bool:
+    rules = _channel_rules()
+    for channel in data.get("channels", ()):
+        required, allowed = rules[channel["type"]]
+        if not required <= channel.keys() or not channel.keys() <= allowed:
+            return False
+    return True
 
 
 def prepare(kind: str) -> None:
     """Compile the validator for `kind` now (e.g. before forking workers that would each compile it)."""
     _fast(kind)
+    _channel_rules()
 
 
 def check(doc: Document, kind: str) -> list[Problem]:
-    """Every schema problem of one document."""
+    """Every schema problem of one document: a fast yes for a valid file, jsonschema's full account otherwise."""
     try:
         _fast(kind)(doc.data)
-        return []
+        if kind != "service" or _channels_ok(doc.data):
+            return []
     except fastjsonschema.JsonSchemaValueException:
         pass
     problems: list[Problem] = []

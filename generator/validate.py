@@ -27,18 +27,23 @@ class Loaded:
     services: list[Document] = field(default_factory=list)
 
 
-def validate(catalog: Path, *, jobs: int | None = None, today: Any = None) -> tuple[list[Problem], Loaded]:
-    """Every problem in the catalogue, sorted, and the documents that loaded."""
+def validate(catalog: Path, *, jobs: int | None = None, today: Any = None,
+             full: bool = True) -> tuple[list[Problem], Loaded]:
+    """Every problem in the catalogue, sorted, and the documents that loaded.
+
+    With full=False, service documents may carry only the fields cross-checks read (REFERENCE_FIELDS):
+    enough to validate, and much less to send back from worker processes.
+    """
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of small, long-lived objects: the collector would rescan them all
     try:
-        return _validate(catalog, jobs, today)
+        return _validate(catalog, jobs, today, full)
     finally:
         if collecting:
             gc.enable()
 
 
-def _validate(catalog: Path, jobs: int | None, today: Any) -> tuple[list[Problem], Loaded]:
+def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[list[Problem], Loaded]:
     problems: list[Problem] = []
     loaded = Loaded()
     if not catalog.is_dir():
@@ -68,7 +73,7 @@ def _validate(catalog: Path, jobs: int | None, today: Any) -> tuple[list[Problem
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
         if stray.suffix != ".yml" and not stray.name.startswith("."):
             problems.append(Problem(shown_path(stray), 0, 0, "warning", "ignored: a service file's name must end in .yml"))
-    for doc, found in _check_services(paths, ctx, jobs):
+    for doc, found in _check_services(paths, ctx, jobs, full):
         problems += found
         if doc is not None:
             loaded.services.append(doc)
@@ -100,22 +105,42 @@ def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Docu
     return doc, problems
 
 
-def _check_service_chunk(paths: list[Path], ctx: checks.Context | None) -> list[tuple[Document | None, list[Problem]]]:
-    return [_check_file(p, "service", ctx) for p in paths]
+# What cross_check reads of a service: all a worker sends back when the full data is not wanted.
+REFERENCE_FIELDS = ("id", "provider", "audiences", "life_events", "channels", "related")
 
 
-def _check_services(paths: list[Path], ctx: checks.Context | None,
-                    jobs: int | None) -> Iterator[tuple[Document | None, list[Problem]]]:
+def _check_service_chunk(paths: list[Path], ctx: checks.Context | None,
+                         full: bool) -> list[tuple[Any, list[Problem]]]:
+    """Worker side: plain data and problems only (a Document with its Path costs twice as much to send)."""
+    results = []
+    for path in paths:
+        doc, problems = _check_file(path, "service", ctx)
+        data = None if doc is None else doc.data if full else _references(doc.data)
+        results.append((data, problems))
+    return results
+
+
+def _references(data: dict[str, Any]) -> dict[str, Any]:
+    lean = {key: data[key] for key in REFERENCE_FIELDS if key in data}
+    lean["channels"] = [{"office": c["office"]} for c in data["channels"] if "office" in c]
+    return lean
+
+
+def _check_services(paths: list[Path], ctx: checks.Context | None, jobs: int | None,
+                    full: bool) -> Iterator[tuple[Document | None, list[Problem]]]:
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _check_service_chunk(paths, ctx)
+        for path in paths:
+            yield _check_file(path, "service", ctx)
         return
     schemas.prepare("service")  # compile once, before the workers are forked
     size = -(-len(paths) // (jobs * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for results in pool.map(_check_service_chunk, chunks, [ctx] * len(chunks)):
-            yield from results
+        done = pool.map(_check_service_chunk, chunks, [ctx] * len(chunks), [full] * len(chunks))
+        for chunk, results in zip(chunks, done):
+            for path, (data, problems) in zip(chunk, results):
+                yield (None if data is None else Document(path, shown_path(path), data)), problems
 
 
 def cross_check(loaded: Loaded) -> list[Problem]:
