@@ -87,7 +87,8 @@ def _validate(args: argparse.Namespace) -> int:
     problems, loaded = validate(args.catalog, jobs=args.jobs, full=False)
     _show(problems, args.format)
     if args.format != "json":
-        print(f"{args.catalog}: {len(loaded.services)} services checked, {summary(problems)}", file=sys.stderr)
+        files = loaded.service_files
+        print(f"{args.catalog}: {files} service{'' if files == 1 else 's'} checked, {summary(problems)}", file=sys.stderr)
     return _exit_code(problems, args.strict)
 
 

@@ -90,9 +90,10 @@ class LoadError(Exception):
 def shown_path(path: Path) -> str:
     """The path as an editor should see it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:

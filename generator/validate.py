@@ -25,6 +25,7 @@ class Loaded:
     directory: Document | None = None
     lists: dict[str, Document] = field(default_factory=dict)
     services: list[Document] = field(default_factory=list)
+    service_files: int = 0
 
 
 def validate(catalog: Path, *, jobs: int | None = None, today: Any = None,
@@ -68,6 +69,7 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
     service_dir = catalog / "services"
     names = sorted(e.name for e in os.scandir(service_dir) if e.name.endswith(".yml")) if service_dir.is_dir() else []
     paths = [service_dir / name for name in names]
+    loaded.service_files = len(paths)
     if not service_dir.is_dir():
         problems.append(Problem(shown_path(service_dir), 0, 0, "error", "the services folder is missing"))
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
@@ -138,9 +140,10 @@ def _check_services(paths: list[Path], ctx: checks.Context | None, jobs: int | N
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         done = pool.map(_check_service_chunk, chunks, [ctx] * len(chunks), [full] * len(chunks))
+        folder = shown_path(paths[0].parent)
         for chunk, results in zip(chunks, done):
             for path, (data, problems) in zip(chunk, results):
-                yield (None if data is None else Document(path, shown_path(path), data)), problems
+                yield (None if data is None else Document(path, os.path.join(folder, path.name), data)), problems
 
 
 def cross_check(loaded: Loaded) -> list[Problem]:

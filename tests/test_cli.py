@@ -32,7 +32,7 @@ def test_errors_exit_1_with_place_and_sentence(catalogue: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == (f"{WHERE}: error: the text 'actve' is not allowed here; "
                              "use one of: active, suspended, withdrawn (did you mean 'active'?)\n")
-    assert result.stderr == "catalog: 1 services checked, 1 error\n"
+    assert result.stderr == "catalog: 2 services checked, 1 error\n"
 
 
 def test_warnings_exit_0_or_2_under_strict(catalogue: Path) -> None:
