@@ -139,11 +139,11 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise LoadError(Problem(shown, 0, 0, "error",
+            raise LoadError(Problem(shown, 1, 1, "error",
                                     f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
         raw = path.read_bytes()
     except OSError as e:
-        raise LoadError(Problem(shown, 0, 0, "error", f"cannot read the file: {e.strerror or e}")) from None
+        raise LoadError(Problem(shown, 1, 1, "error", f"cannot read the file: {e.strerror or e}")) from None
     for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
         if raw.startswith(bom):

@@ -10,7 +10,7 @@ Level = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the catalogue, at a place counted from 1 (line 0 = the whole file)."""
+    """One thing wrong with the catalogue, at a place counted from 1 (1:1 for the file as a whole)."""
 
     path: str
     line: int

@@ -48,7 +48,7 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
     problems: list[Problem] = []
     loaded = Loaded()
     if not catalog.is_dir():
-        return [Problem(shown_path(catalog), 0, 0, "error", "the catalogue folder does not exist")], loaded
+        return [Problem(shown_path(catalog), 1, 1, "error", "the catalogue folder does not exist")], loaded
 
     loaded.directory, found = _check_file(catalog / "directory.yml", "directory", None)
     problems += found
@@ -71,10 +71,10 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
     paths = [service_dir / name for name in names]
     loaded.service_files = len(paths)
     if not service_dir.is_dir():
-        problems.append(Problem(shown_path(service_dir), 0, 0, "error", "the services folder is missing"))
+        problems.append(Problem(shown_path(service_dir), 1, 1, "error", "the services folder is missing"))
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
         if stray.suffix != ".yml" and not stray.name.startswith("."):
-            problems.append(Problem(shown_path(stray), 0, 0, "warning", "ignored: a service file's name must end in .yml"))
+            problems.append(Problem(shown_path(stray), 1, 1, "warning", "ignored: a service file's name must end in .yml"))
     for doc, found in _check_services(paths, ctx, jobs, full):
         problems += found
         if doc is not None:
@@ -93,7 +93,7 @@ def _context(directory: Document, today: Any) -> checks.Context | None:
 
 def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
     if not path.is_file():
-        return None, [Problem(shown_path(path), 0, 0, "error", "this catalogue file is missing")]
+        return None, [Problem(shown_path(path), 1, 1, "error", "this catalogue file is missing")]
     doc, problems = load(path)
     if doc is None:
         return None, problems

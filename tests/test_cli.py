@@ -102,7 +102,7 @@ def test_unknown_part_is_a_usage_error(catalogue: Path) -> None:
 def test_missing_catalogue_folder(tmp_path: Path) -> None:
     result = servicedir("validate", "--catalog", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout == "nowhere:0:0: error: the catalogue folder does not exist\n"
+    assert result.stdout == "nowhere:1:1: error: the catalogue folder does not exist\n"
 
 
 def test_console_script_and_module_are_the_same_program() -> None:

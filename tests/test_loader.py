@@ -62,7 +62,7 @@ def test_twenty_megabytes_is_refused_without_reading(catalogue: Path) -> None:
     content = b"id: register-birth\ndescription: {en: '" + b"a" * (20 * 1024 * 1024) + b"'}\n"
     started = time.perf_counter()
     assert problems_for(catalogue, content) == [
-        f"{SERVICE}:0:0: error: the file is 21.0 MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"]
+        f"{SERVICE}:1:1: error: the file is 21.0 MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"]
     assert time.perf_counter() - started < 5
 
 
