@@ -122,7 +122,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return "true/false"
+        return "true" if value else "false"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -174,8 +174,8 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         return
     if kind == "type":
         if title in ("text", "list of texts"):
-            example = "zh-Hans: ...\n  en: ..." if title == "text" else "zh-Hans: [...]\n  en: [...]"
-            message = f"'{field}' must give its {title} per language, found {_describe(value)}; write {example.splitlines()[0]} and so on"
+            example = "{zh-Hans: ..., en: ...}" if title == "text" else "{zh-Hans: [...], en: [...]}"
+            message = f"'{field}' must be given per language, like {field}: {example}; found {_describe(value)}"
         else:
             expected = schema.get("type")
             names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
@@ -185,6 +185,9 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
     if kind == "pattern":
         shape = _SHAPES.get(title) or _FIELD_SHAPES.get(field, f"in the expected form ({schema.get('pattern')})")
         yield doc.problem(path, "error", f"{_short(value)} is not {shape}")
+        return
+    if kind == "const" and field == "free":
+        yield doc.problem(path, "error", "'free' can only be true; for a service that costs money give 'amount' and 'currency' instead")
         return
     if kind in ("enum", "const"):
         choices = [str(c).lower() if isinstance(c, bool) else str(c) for c in (schema["enum"] if kind == "enum" else [schema["const"]])]
