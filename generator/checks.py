@@ -140,27 +140,25 @@ def minutes(clock: str) -> int:
 
 
 def _check_hours(doc: Document, where: Location, hours: list[dict[str, Any]]) -> Iterator[Problem]:
-    taken: dict[str, list[tuple[int, int, int]]] = {}
     for i, period in enumerate(hours):
         opens, closes = minutes(period["opens"]), minutes(period["closes"])
         if opens >= closes:
             yield doc.problem((*where, i, "closes"), "error",
                               f"closes at {period['closes']}, which is not after it opens ({period['opens']})")
             continue
-        for day in period["days"]:
-            for start, end, other in taken.get(day, []):
-                if opens < end and start < closes:
+        for j, earlier in enumerate(hours[:i]):
+            if minutes(earlier["opens"]) < closes and opens < minutes(earlier["closes"]):
+                days = [day for day in DAYS if day in period["days"] and day in earlier["days"]]
+                if days:
                     yield doc.problem((*where, i), "error",
-                                      f"{period['opens']}–{period['closes']} on {day} overlaps the hours in item {other + 1} of this list")
-            taken.setdefault(day, []).append((opens, closes, i))
+                                      f"{period['opens']}–{period['closes']} on {', '.join(days)} overlaps "
+                                      f"the hours in item {j + 1} of this list")
 
 
 def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data
     stem = doc.path.stem
-    if not ID_PATTERN.match(stem) or len(stem) > 64:
-        yield doc.problem(("id",), "error", f"the file name '{doc.path.name}' is not a valid id; name the file <id>.yml in lower case")
-    elif data["id"] != stem:
+    if file_name_problem(doc) is None and data["id"] != stem:
         yield doc.problem(("id",), "error", f"id '{data['id']}' differs from the file name; the file must be named {data['id']}.yml")
     try:
         duration = isodate.parse_duration(data["processing_time"])
@@ -171,6 +169,15 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield doc.problem(("processing_time",), "error",
                           f"'{data['processing_time']}' is not an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)")
     yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+
+
+def file_name_problem(doc: Document) -> Problem | None:
+    """A service file must be named after a valid id (checked even when the file's contents are wrong)."""
+    stem = doc.path.stem
+    if ID_PATTERN.match(stem) and len(stem) <= 64:
+        return None
+    return doc.problem(("id",), "error",
+                       f"the file name '{doc.path.name}' is not a valid id; name the file <id>.yml, in lower case")
 
 
 def check_date(doc: Document, where: Location, value: str, ctx: Context) -> Iterator[Problem]:

@@ -41,10 +41,10 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _SYNTAX_HINTS = {
-    "mapping values are not allowed here": "a value contains ': ' — put the value in quotes",
+    "mapping values are not allowed": "a value contains ': ' — put the value in quotes",
     "could not find expected ':'": "a line has no ':' after its key, or is indented differently from the lines around it",
     "did not find expected key": "a line is indented differently from the lines around it",
-    "did not find expected '-' indicator": "a list item is indented differently from the items around it",
+    "did not find expected '-' indicator": "a line is indented differently from the lines around it",
     "found unexpected end of stream": "a quote or bracket is opened but never closed",
     "found unknown escape character": "a backslash in double quotes — use single quotes or write \\\\",
 }
@@ -181,7 +181,7 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
     try:
         node = loader.get_single_node()
     except yaml.composer.ComposerError as e:
-        if e.problem and "expected a single document" in e.problem:
+        if "expected a single document" in f"{e.context} {e.problem}":
             mark = e.problem_mark
             raise LoadError(Problem(shown, mark.line + 1, mark.column + 1, "error",
                                     "the file holds more than one YAML document ('---'); keep one entry per file")) from None
@@ -196,8 +196,10 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, shown: str) -> Problem:
-    mark = e.problem_mark or e.context_mark
     what = (e.problem or e.context or "not valid YAML").strip()
+    # At the end of the file, the place worth showing is where the unclosed quote or bracket began.
+    mark = e.context_mark if what.startswith("found unexpected end of stream") and e.context_mark else \
+        e.problem_mark or e.context_mark
     hint = next((h for k, h in _SYNTAX_HINTS.items() if what.startswith(k)), "")
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -17,6 +17,8 @@ from .loader import Document
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+_LANGUAGE = re.compile(json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))
+                       ["$defs"]["language"]["pattern"].strip("^$"))
 KINDS = ("directory", "audiences", "life-events", "providers", "offices", "service")
 
 # What a value of each titled definition must look like, for pattern errors.
@@ -159,6 +161,18 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
     if "propertyNames" in error.schema_path:
         yield _bad_key(doc, path, str(value), kind)
         return
+    schema_path = list(error.schema_path)
+    in_text = (kind != "additionalProperties" and len(schema_path) >= 2 and schema_path[-2] == "additionalProperties"
+               and bool(path) and isinstance(path[-1], str))
+    if in_text and not _is_language_key(path):
+        return  # the value of a key that is not a language code: the key itself is reported
+    if in_text and value in (None, "") and kind in ("type", "minLength"):
+        yield doc.problem(path, "error", f"'{_field(path[:-1])}' has an empty '{path[-1]}' text; "
+                                         f"write the text or remove '{path[-1]}:'", key=True)
+        return
+    if not path and kind == "type":
+        yield doc.problem(path, "error", _top_level(schema.get("type"), value))
+        return
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for name in _unexpected(error):
@@ -169,7 +183,7 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         name = missing.group(1) if missing else error.message
         what = f"missing required field '{name}'"
         if len(path) >= 2 and path[-2] == "channels" and isinstance(value, dict):
-            what += f" for a '{value.get('type')}' channel"
+            what += f" for {_channel(value.get('type'))}"
         yield doc.problem(path, "error", what)
         return
     if kind == "type":
@@ -232,6 +246,14 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
     yield doc.problem(path, "error", error.message)  # pragma: no cover - a keyword the schemas do not use yet
 
 
+def _top_level(expected: Any, value: Any) -> str:
+    if expected == "object":
+        found = "a list" if isinstance(value, list) else _describe(value)
+        return (f"the file holds {found}, but it must hold the fields of one entry (id: ..., name: ...) "
+                "without '- ' in front")
+    return f"the file must hold a list of entries, each starting with '- ', but it holds {_describe(value)}"
+
+
 def _unexpected(error: jsonschema.ValidationError) -> list[str]:
     match = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
     if not match:
@@ -240,15 +262,33 @@ def _unexpected(error: jsonschema.ValidationError) -> list[str]:
     return [str(n) for n in names]
 
 
+def _channel(kind: Any) -> str:
+    article = "an" if str(kind)[:1] in "aeiou" else "a"
+    return f"{article} '{kind}' channel"
+
+
+def _value_at(data: Any, path: list[str | int]) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _is_language_key(path: list[str | int]) -> bool:
+    return bool(path) and isinstance(path[-1], str) and _LANGUAGE.fullmatch(path[-1]) is not None
+
+
 def _bad_key(doc: Document, path: list[str | int], name: str, kind: str) -> Problem:
     """A key refused by propertyNames: a text's language code, or a field of another channel type."""
     if kind == "enum":
         parent: Any = doc.data
         for step in path:
             parent = parent[step]
-        message = f"the field '{name}' does not belong to a '{parent.get('type')}' channel"
+        message = f"the field '{name}' does not belong to {_channel(parent.get('type'))}"
     else:
         message = f"{_short(name)} is not {_SHAPES['language code']}"
-        if " " in name:
+        if " " in name or _value_at(doc.data, [*path, name]) is None:
             message += " (a comma inside { } starts a new field: put the text in quotes)"
     return doc.problem([*path, name], "error", message, key=True)

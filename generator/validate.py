@@ -26,6 +26,7 @@ class Loaded:
     lists: dict[str, Document] = field(default_factory=dict)
     services: list[Document] = field(default_factory=list)
     service_files: int = 0
+    catalog: str = "catalog"
 
 
 def validate(catalog: Path, *, jobs: int | None = None, today: Any = None,
@@ -46,7 +47,7 @@ def validate(catalog: Path, *, jobs: int | None = None, today: Any = None,
 
 def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[list[Problem], Loaded]:
     problems: list[Problem] = []
-    loaded = Loaded()
+    loaded = Loaded(catalog=shown_path(catalog))
     if not catalog.is_dir():
         return [Problem(shown_path(catalog), 1, 1, "error", "the catalogue folder does not exist")], loaded
 
@@ -97,6 +98,9 @@ def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Docu
     doc, problems = load(path)
     if doc is None:
         return None, problems
+    if kind == "service":
+        bad_name = checks.file_name_problem(doc)
+        problems += [bad_name] if bad_name else []
     schema_problems = schemas.check(doc, kind)
     problems += schema_problems
     if schema_problems:
@@ -160,7 +164,8 @@ def cross_check(loaded: Loaded) -> list[Problem]:
 
     def refer(doc: Document, where: tuple[Any, ...], value: str, kind: str, what: str) -> None:
         if kind in ids and value not in ids[kind]:
-            source = "catalog/services/" if kind == "services" else TAXONOMIES[kind]
+            source = os.path.join(loaded.catalog, "services", "") if kind == "services" \
+                else os.path.join(loaded.catalog, TAXONOMIES[kind])
             problems.append(doc.problem(where, "error", f"unknown {what} '{value}': no such id in {source}"))
 
     if "offices" in loaded.lists:

@@ -33,7 +33,8 @@ def test_only_comments_is_empty(catalogue: Path) -> None:
 
 def test_list_instead_of_mapping(catalogue: Path) -> None:
     assert problems_for(catalogue, b"- id: register-birth\n- status: active\n") == [
-        f"{SERVICE}:1:1: error: expected a mapping of fields, found a list"]
+        f"{SERVICE}:1:1: error: the file holds a list, but it must hold the fields of one entry (id: ..., name: ...) "
+        "without '- ' in front"]
 
 
 def test_binary_junk(catalogue: Path) -> None:
