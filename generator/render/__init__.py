@@ -43,8 +43,8 @@ def environment(family: str, *, html: bool) -> jinja2.Environment:
 
 
 def _site(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import placeholder
-    return placeholder.render(catalogue, stage, options)
+    from . import site  # the site engine is heavy: imported only when the site is built
+    return site.render(catalogue, stage, options)
 
 
 PARTS: dict[str, Part] = {

@@ -1,0 +1,141 @@
+"""Render stage, site engine: the only module that knows the site is built with MkDocs and Material.
+
+It takes plain Markdown pages and a neutral description of the site and returns a built folder;
+replacing the engine means replacing this module alone.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..problems import Problem
+
+THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
+# Material's own translations of its interface; a language it lacks falls back to English words.
+MATERIAL_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    page: str | None = None  # a Markdown path such as "audiences/farmers.md"
+    children: tuple["NavItem", ...] = ()
+
+
+@dataclass
+class SiteSpec:
+    """What one language's site is, in the engine's terms: no catalogue concepts here."""
+
+    lang: str
+    title: str
+    base_url: str
+    nav: list[NavItem]
+    pages: dict[str, str]  # Markdown path -> Markdown text
+    search_language: str
+    not_in_nav: list[str] = field(default_factory=list)
+    repository_url: str | None = None
+
+
+class EngineError(Exception):
+    """The site engine refused the pages (strict mode): a generator bug, not an editor's mistake."""
+
+
+def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
+    """Build one language's pages into `out` with MkDocs, in strict mode."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="servicedir-mkdocs-") as work:
+        root = Path(work)
+        docs = root / "docs"
+        for path, text in spec.pages.items():
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        shutil.copytree(THEME / "assets", docs / "assets" / "servicedir")
+        theme_dir = root / "theme"
+        shutil.copytree(THEME / "theme", theme_dir)
+        (theme_dir / "partials" / "languages").mkdir(parents=True, exist_ok=True)
+        (theme_dir / "partials" / "languages" / "custom.html").write_text(_language_partial(spec.lang), encoding="utf-8")
+        config_file = root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(_config(spec, publisher_config, docs, theme_dir, out),
+                                              allow_unicode=True, sort_keys=False), encoding="utf-8")
+        warnings = _Collector()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            config = load_config(str(config_file))
+            mkdocs_build(config)
+        except Exception as e:  # MkDocs raises its own Abort types on strict warnings
+            raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings.messages)}") from e
+        finally:
+            logger.removeHandler(warnings)
+    return []
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _nav(items: list[NavItem]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        title = html.escape(item.title, quote=False)  # the theme prints nav titles as they are
+        out.append({title: item.page} if item.page else {title: _nav(list(item.children))})
+    return out
+
+
+def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path, out: Path) -> dict[str, Any]:
+    publisher = yaml.safe_load(publisher_config.read_text(encoding="utf-8")) if publisher_config.is_file() else {}
+    theme = dict(publisher.get("theme") or {})
+    theme.update({"name": "material", "custom_dir": str(theme_dir), "language": "custom", "font": False})
+    extra = dict(publisher.get("extra") or {})
+    extra["generator"] = False
+    config: dict[str, Any] = {
+        **{k: v for k, v in publisher.items() if k in ("copyright", "extra_javascript")},
+        "site_name": html.escape(spec.title, quote=False),
+        "site_url": spec.base_url + spec.lang.lower() + "/",
+        "docs_dir": str(docs),
+        "site_dir": str(out.resolve()),
+        "use_directory_urls": True,
+        "strict": True,
+        "theme": theme,
+        "extra": extra,
+        "extra_css": ["assets/servicedir/servicedir.css", *publisher.get("extra_css", [])],
+        "nav": _nav(spec.nav),
+        "not_in_nav": "\n".join(spec.not_in_nav),
+        "plugins": [{"search": {"lang": spec.search_language}}],
+        "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": False}}],
+        "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
+                       "links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
+                                 "anchors": "warn"}},
+    }
+    if spec.repository_url:
+        config["repo_url"] = spec.repository_url
+    return config
+
+
+def _language_partial(lang: str) -> str:
+    base = MATERIAL_LANGUAGES.get(lang, lang.split("-")[0].lower())
+    if not (Path(_material_templates()) / "partials" / "languages" / f"{base}.html").is_file():
+        base = "en"
+    return ('{% import "partials/languages/' + base + '.html" as language %}\n'
+            '{% macro t(key) %}{{ {"language": "' + lang + '"}[key] or language.t(key) }}{% endmacro %}\n')
+
+
+def _material_templates() -> str:
+    import material
+    return str(Path(material.__file__).parent / "templates")

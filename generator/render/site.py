@@ -1,0 +1,329 @@
+"""Render stage, website: the catalogue as plain Markdown pages per language, built by the site engine."""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from ..model import Catalogue, Service
+from ..present import Words, online_only
+from ..problems import Problem
+from ..write import Staging
+from . import TEMPLATES, Options, mkdocs_engine
+
+PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
+# Python-Markdown removes a backslash before these; HTML's own specials become entities.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def lang_path(lang: str) -> str:
+    """The language segment of output paths: the code in lower case."""
+    return lang.lower()
+
+
+def md(value: Any) -> str:
+    """Catalogue text made inert for Markdown and HTML: it shows literally, never as markup."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = html.escape(str(value), quote=True)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def safe_url(url: str) -> Markup:
+    """A link target for Markdown: only web, mail and phone schemes, with no character that ends a link."""
+    if not re.match(r"(https?:|mailto:|tel:)", url):
+        raise ValueError(f"refusing a link to {url!r}")
+    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~[]-._"))
+
+
+def link(text: str, url: str) -> Markup:
+    return Markup(f"[{md(text)}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "site" / "pages"),
+        undefined=jinja2.StrictUndefined, autoescape=False, finalize=md,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link from one Markdown page to another, relative, so the site works under any path."""
+
+    title: str
+    target: str
+
+    def from_(self, page: str) -> Markup:
+        return link(self.title, posixpath.relpath(self.target, posixpath.dirname(page) or "."))
+
+
+class SiteBuilder:
+    """All pages of one language, as Markdown, plus the engine-neutral site description."""
+
+    def __init__(self, catalogue: Catalogue, lang: str):
+        self.cat = catalogue
+        self.lang = lang
+        self.w = Words(catalogue, lang)
+        self.env = environment()
+
+    # paths ------------------------------------------------------------------------------------
+    @staticmethod
+    def url_of(page: str) -> str:
+        """Markdown path -> its folder URL inside the language: services/x.md -> services/x/."""
+        stem = page[:-3]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+
+    def alternates(self, page: str) -> list[dict[str, str]]:
+        url = self.url_of(page)
+        up = "../" * (url.count("/") + 1)
+        return [{"lang": other, "name": Words(self.cat, other).s["language_name"],
+                 "href": f"{up}{lang_path(other)}/{url}",
+                 "absolute": f"{self.cat.directory.base_url}{lang_path(other)}/{url}"}
+                for other in self.cat.directory.languages if other != self.lang]
+
+    def phone(self, number: str | None) -> Markup | None:
+        if not number:
+            return None
+        phone = self.w.phone(number)
+        return link(phone.shown, phone.tel)
+
+    def service_link(self, sid: str) -> PageLink:
+        return PageLink(self.w.name_of("services", sid), f"services/{sid}.md")
+
+    # pages ------------------------------------------------------------------------------------
+    def render(self, template: str, page: str, **context: Any) -> str:
+        meta = {"alternates": self.alternates(page), "other_languages": self.w.s["other_languages"]}
+        description = context.pop("description", None)
+        if description:
+            meta["description"] = html.escape(description, quote=True)  # the theme prints it as it is
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        body = self.env.get_template(template).render(t=self.w.s, w=self.w, page=page, **context)
+        return f"---\n{front}---\n\n{body}"
+
+    def pages(self) -> dict[str, str]:
+        out = {"index.md": self.home(), "a-z.md": self.a_to_z(), "offices/index.md": self.office_list()}
+        for audience in self.cat.audiences:
+            out[f"audiences/{audience.id}.md"] = self.audience(audience)
+        for event in self.cat.life_events:
+            out[f"life-events/{event.id}.md"] = self.life_event(event)
+        for office in self.cat.offices:
+            out[f"offices/{office.id}.md"] = self.office(office)
+        for service in self.cat.services:
+            out[f"services/{service.id}.md"] = self.service(service)
+        return out
+
+    def visible(self) -> list[Service]:
+        return [s for s in self.cat.services if s.status != "withdrawn"]
+
+    def home(self) -> str:
+        w = self.w
+        directory = self.cat.directory
+        events = {kind: [PageLink(w.text(e.name), f"life-events/{e.id}.md") for e in self.cat.life_events if e.kind == kind]
+                  for kind in ("life", "business")}
+        return self.render(
+            "home.md", "index.md", title=w.text(directory.name),
+            audiences=[(PageLink(w.text(a.name), f"audiences/{a.id}.md"), w.text(a.description)) for a in self.cat.audiences],
+            life_events=events["life"], business_events=events["business"],
+            a_to_z=PageLink(w.s["a_to_z"], "a-z.md"), offices=PageLink(w.s["offices"], "offices/index.md"),
+            feedback=self.feedback("index.md"), count=len(self.visible()))
+
+    def audience(self, audience: Any) -> str:
+        services = [s for s in self.visible() if audience.id in s.audiences]
+        groups = []
+        for event in self.cat.life_events:
+            members = [s for s in services if event.id in s.life_events]
+            if members:
+                groups.append((PageLink(self.w.text(event.name), f"life-events/{event.id}.md"),
+                               [(self.service_link(s.id), self.w.text(s.summary)) for s in members]))
+        others = [(self.service_link(s.id), self.w.text(s.summary)) for s in services if not s.life_events]
+        return self.render("audience.md", f"audiences/{audience.id}.md", name=self.w.text(audience.name),
+                           intro=self.w.text(audience.description), description=self.w.text(audience.description),
+                           groups=groups, others=others)
+
+    def life_event(self, event: Any) -> str:
+        in_steps = {sid for step in event.steps for sid in step.services}
+        steps = [(self.w.text(step.title),
+                  [(self.service_link(sid), self.w.text(self.cat.by_id["services"][sid].summary)) for sid in step.services])
+                 for step in event.steps]
+        others = [(self.service_link(s.id), self.w.text(s.summary)) for s in self.visible()
+                  if event.id in s.life_events and s.id not in in_steps]
+        return self.render("life_event.md", f"life-events/{event.id}.md", name=self.w.text(event.name),
+                           intro=self.w.text(event.description), description=self.w.text(event.description),
+                           steps=steps, others=others)
+
+    def office_list(self) -> str:
+        return self.render("offices.md", "offices/index.md", title=self.w.s["offices"],
+                           offices=[(PageLink(self.w.text(o.name), f"offices/{o.id}.md"), self.w.text(o.address),
+                                     self.w.hours(o.hours)) for o in self.cat.offices])
+
+    def office(self, office: Any) -> str:
+        here = [s for s in self.visible() if any(c.office == office.id for c in s.channels)]
+        return self.render("office.md", f"offices/{office.id}.md", name=self.w.text(office.name),
+                           description=self.w.text(office.address), address=self.w.text(office.address),
+                           hours=self.w.hours(office.hours), accessibility=self.w.text(office.accessibility),
+                           phone=self.phone(office.phone),
+                           provider=self.w.name_of("providers", office.provider),
+                           services=[(self.service_link(s.id), self.w.text(s.summary)) for s in here])
+
+    def a_to_z(self) -> str:
+        entries = sorted(((self.w.text(s.name), s) for s in self.visible()), key=lambda e: sort_key(e[0], self.lang))
+        groups: dict[str, list[tuple[PageLink, str]]] = {}
+        for name, s in entries:
+            groups.setdefault(initial(name, self.lang), []).append((self.service_link(s.id), self.w.text(s.summary)))
+        return self.render("a_z.md", "a-z.md", title=self.w.s["a_to_z"], groups=groups)
+
+    def feedback(self, page: str) -> dict[str, Any]:
+        fb = self.cat.directory.feedback
+        page_url = f"{self.cat.directory.base_url}{lang_path(self.lang)}/{self.url_of(page)}"
+        mail = None
+        if "email" in fb:
+            mail = link(fb["email"], f"mailto:{fb['email']}?subject={quote(self.w.s['report_problem'] + ': ' + page_url)}")
+        return {"page": page_url, "email": mail, "phone": self.phone(fb.get("phone")),
+                "url": link(fb["url"], fb["url"]) if "url" in fb else None}
+
+    def service(self, s: Service) -> str:
+        w = self.w
+        page = f"services/{s.id}.md"
+        journeys = [PageLink(w.text(e.name), f"life-events/{e.id}.md") for e in self.cat.life_events
+                    if any(s.id in step.services for step in e.steps)]
+        channels = [self.channel(c, page) for c in s.channels]
+        repository = self.cat.directory.repository
+        edit = repository["edit_url"].replace("{path}", s.source) if repository else None
+        return self.render(
+            "service.md", page, s=s, name=w.text(s.name), summary=w.text(s.summary), description=w.text(s.summary),
+            paragraphs=w.paragraphs(s.description), translated=all(w.translated(v) for v in (s.name, s.summary, s.description)),
+            journeys=journeys, audiences=[PageLink(w.text(self.cat.by_id["audiences"][a].name), f"audiences/{a}.md") for a in s.audiences],
+            eligibility=w.items(s.eligibility), documents=w.items(s.documents), steps=w.items(s.steps),
+            cost=w.cost(s), time=w.duration(s.processing_time), deadline=w.text(s.deadline),
+            stage=w.stage(s.online_stage), online_only=online_only(s.channels), channels=channels,
+            links=[link(w.text(l.title), l.url) for l in s.links],
+            related=[self.service_link(r) for r in s.related],
+            provider=self.provider(s.provider), reviewed=w.date(s.last_reviewed),
+            feedback=self.feedback(page), edit=link(w.s["edit_page"], edit) if edit else None,
+            jsonld=Markup(json_ld(self.cat, s, self.lang, w)))
+
+    def provider(self, pid: str) -> dict[str, Any]:
+        p = self.cat.by_id["providers"][pid]
+        return {"name": self.w.text(p.name), "url": link(self.w.text(p.name), p.url) if p.url else None,
+                "phone": self.phone(p.phone)}
+
+    def channel(self, c: Any, page: str) -> dict[str, Any]:
+        w = self.w
+        office = self.cat.by_id["offices"][c.office] if c.office else None
+        return {
+            "type": c.type, "label": w.channel(c.type), "note": w.text(c.note), "hours": w.hours(c.hours),
+            "url": link(w.text(c.name) or c.url, c.url) if c.url else None,
+            "phone": self.phone(c.phone), "fax": w.phone(c.fax).shown if c.fax else None,
+            "office": PageLink(w.text(office.name), f"offices/{office.id}.md").from_(page) if office else None,
+            "office_address": w.text(office.address) if office else "",
+            "office_hours": w.hours(office.hours) if office else [],
+            "address": w.text(c.address), "email": link(c.email, f"mailto:{c.email}") if c.email else None,
+            "sms": w.s["sms_keyword"].format(keyword=c.keyword, number=c.number) if c.keyword else c.number,
+            "app": w.text(c.name) if c.type == "mobile-app" else "",
+        }
+
+
+_INITIAL_LATIN = re.compile(r"[A-Za-z]")
+
+
+def sort_key(name: str, lang: str) -> tuple[str, str]:
+    if lang.startswith("zh"):
+        from pypinyin import lazy_pinyin
+        return ("".join(lazy_pinyin(name)).lower(), name)
+    return (name.casefold(), name)
+
+
+def initial(name: str, lang: str) -> str:
+    if lang.startswith("zh"):
+        from pypinyin import lazy_pinyin
+        first = "".join(lazy_pinyin(name[:1]))[:1]
+    else:
+        first = name[:1]
+    return first.upper() if _INITIAL_LATIN.match(first) else "#"
+
+
+def json_ld(cat: Catalogue, s: Service, lang: str, w: Words) -> str:
+    """schema.org GovernmentService for search engines, as a script element safe inside HTML."""
+    provider = cat.by_id["providers"][s.provider]
+    channels = []
+    for c in s.channels:
+        channel: dict[str, Any] = {"@type": "ServiceChannel", "name": w.channel(c.type)}
+        if c.url:
+            channel["serviceUrl"] = c.url
+        if c.phone:
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": w.phone(c.phone).shown}
+        if c.office:
+            office = cat.by_id["offices"][c.office]
+            channel["serviceLocation"] = {"@type": "Place", "name": w.text(office.name), "address": w.text(office.address)}
+        hours = c.hours or (cat.by_id["offices"][c.office].hours if c.office else ())
+        if hours:
+            channel["hoursAvailable"] = [
+                {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{DAY_NAMES[d]}" for d in h.days],
+                 "opens": h.opens, "closes": h.closes} for h in hours]
+        channels.append(channel)
+    doc = {
+        "@context": "https://schema.org", "@type": "GovernmentService", "inLanguage": lang,
+        "name": w.text(s.name), "description": w.text(s.summary),
+        "url": f"{cat.directory.base_url}{lang_path(lang)}/services/{s.id}/",
+        "provider": {"@type": "GovernmentOrganization", "name": w.text(provider.name), **({"url": provider.url} if provider.url else {})},
+        "audience": [{"@type": "Audience", "audienceType": w.name_of("audiences", a)} for a in s.audiences],
+        "areaServed": {"@type": "AdministrativeArea", "name": w.text(cat.directory.name)},
+        "availableChannel": channels,
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+             "sat": "Saturday", "sun": "Sunday"}
+
+
+def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    """site/index.html (language chooser) and one engine build per language into site/<lang>/."""
+    languages = catalogue.directory.languages
+    chooser = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"), autoescape=True,
+                                 undefined=jinja2.StrictUndefined)
+    stage.write("site/index.html", chooser.get_template("chooser.html").render(
+        default=languages[0],
+        languages=[{"lang": lang, "path": lang_path(lang), "name": Words(catalogue, lang).s["language_name"],
+                    "title": Words(catalogue, lang).text(catalogue.directory.name),
+                    "prompt": Words(catalogue, lang).s["language_chooser"]} for lang in languages]))
+    problems: list[Problem] = []
+    for lang in languages:
+        builder = SiteBuilder(catalogue, lang)
+        w = builder.w
+        nav = [
+            mkdocs_engine.NavItem(w.s["home"], "index.md"),
+            mkdocs_engine.NavItem(w.s["by_audience"], children=tuple(
+                mkdocs_engine.NavItem(w.text(a.name), f"audiences/{a.id}.md") for a in catalogue.audiences)),
+            mkdocs_engine.NavItem(w.s["by_life_event"], children=tuple(
+                mkdocs_engine.NavItem(w.text(e.name), f"life-events/{e.id}.md") for e in catalogue.life_events if e.kind == "life")),
+            mkdocs_engine.NavItem(w.s["by_business_event"], children=tuple(
+                mkdocs_engine.NavItem(w.text(e.name), f"life-events/{e.id}.md") for e in catalogue.life_events if e.kind == "business")),
+            mkdocs_engine.NavItem(w.s["a_to_z"], "a-z.md"),
+            mkdocs_engine.NavItem(w.s["offices"], "offices/index.md"),
+        ]
+        spec = mkdocs_engine.SiteSpec(
+            lang=lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
+            pages=builder.pages(), search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(lang, lang.split("-")[0]),
+            not_in_nav=["/services/*.md", "/offices/*.md"])
+        problems += mkdocs_engine.build(spec, PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
+    return problems
