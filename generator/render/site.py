@@ -94,8 +94,7 @@ class SiteBuilder:
         url = self.url_of(page)
         up = "../" * (url.count("/") + 1)
         return [{"lang": other, "name": Words(self.cat, other).s["language_name"],
-                 "href": f"{up}{lang_path(other)}/{url}",
-                 "absolute": f"{self.cat.directory.base_url}{lang_path(other)}/{url}"}
+                 "href": f"{up}{lang_path(other)}/{url}"}
                 for other in self.cat.directory.languages if other != self.lang]
 
     def phone(self, number: str | None) -> Markup | None:
@@ -118,7 +117,8 @@ class SiteBuilder:
         return f"---\n{front}---\n\n{body}"
 
     def pages(self) -> dict[str, str]:
-        out = {"index.md": self.home(), "a-z.md": self.a_to_z(), "offices/index.md": self.office_list()}
+        out = {"index.md": self.home(), "a-z.md": self.a_to_z(), "offices/index.md": self.office_list(),
+               "audiences/index.md": self.audience_list(), "life-events/index.md": self.life_event_list()}
         for audience in self.cat.audiences:
             out[f"audiences/{audience.id}.md"] = self.audience(audience)
         for event in self.cat.life_events:
@@ -143,6 +143,16 @@ class SiteBuilder:
             life_events=events["life"], business_events=events["business"],
             a_to_z=PageLink(w.s["a_to_z"], "a-z.md"), offices=PageLink(w.s["offices"], "offices/index.md"),
             feedback=self.feedback("index.md"), count=len(self.visible()))
+
+    def audience_list(self) -> str:
+        return self.render("hub.md", "audiences/index.md", title=self.w.s["by_audience"], groups=[("", [
+            (PageLink(self.w.text(a.name), f"audiences/{a.id}.md"), self.w.text(a.description)) for a in self.cat.audiences])])
+
+    def life_event_list(self) -> str:
+        groups = [(self.w.s["by_life_event"] if kind == "life" else self.w.s["by_business_event"],
+                   [(PageLink(self.w.text(e.name), f"life-events/{e.id}.md"), self.w.text(e.description))
+                    for e in self.cat.life_events if e.kind == kind]) for kind in ("life", "business")]
+        return self.render("hub.md", "life-events/index.md", title=self.w.s["by_life_event"], groups=groups)
 
     def audience(self, audience: Any) -> str:
         services = [s for s in self.visible() if audience.id in s.audiences]
@@ -287,7 +297,7 @@ def json_ld(cat: Catalogue, s: Service, lang: str, w: Words) -> str:
         "areaServed": {"@type": "AdministrativeArea", "name": w.text(cat.directory.name)},
         "availableChannel": channels,
     }
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{text}\n</script>'
 
@@ -307,23 +317,25 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
                     "title": Words(catalogue, lang).text(catalogue.directory.name),
                     "prompt": Words(catalogue, lang).s["language_chooser"]} for lang in languages]))
     problems: list[Problem] = []
+    page_urls: list[str] = []
     for lang in languages:
         builder = SiteBuilder(catalogue, lang)
         w = builder.w
-        nav = [
+        nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
             mkdocs_engine.NavItem(w.s["home"], "index.md"),
-            mkdocs_engine.NavItem(w.s["by_audience"], children=tuple(
-                mkdocs_engine.NavItem(w.text(a.name), f"audiences/{a.id}.md") for a in catalogue.audiences)),
-            mkdocs_engine.NavItem(w.s["by_life_event"], children=tuple(
-                mkdocs_engine.NavItem(w.text(e.name), f"life-events/{e.id}.md") for e in catalogue.life_events if e.kind == "life")),
-            mkdocs_engine.NavItem(w.s["by_business_event"], children=tuple(
-                mkdocs_engine.NavItem(w.text(e.name), f"life-events/{e.id}.md") for e in catalogue.life_events if e.kind == "business")),
+            mkdocs_engine.NavItem(w.s["by_audience"], "audiences/index.md"),
+            mkdocs_engine.NavItem(w.s["by_life_event"], "life-events/index.md"),
             mkdocs_engine.NavItem(w.s["a_to_z"], "a-z.md"),
             mkdocs_engine.NavItem(w.s["offices"], "offices/index.md"),
         ]
+        pages = builder.pages()
+        if not page_urls:
+            page_urls = sorted(builder.url_of(page) for page in pages)
         spec = mkdocs_engine.SiteSpec(
             lang=lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
-            pages=builder.pages(), search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(lang, lang.split("-")[0]),
-            not_in_nav=["/services/*.md", "/offices/*.md"])
+            pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(lang, lang.split("-")[0]),
+            not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"])
         problems += mkdocs_engine.build(spec, PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
+    stage.write("site/sitemap.xml", chooser.get_template("sitemap.xml").render(
+        base=catalogue.directory.base_url, urls=page_urls, languages=[(lang, lang_path(lang)) for lang in languages]))
     return problems

@@ -1,0 +1,189 @@
+"""The website's promises, checked on the built demo county in real Chromium."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from generator.build import build
+
+from .browser import AXE, WCAG_TAGS, chromium, serve
+from .conftest import ROOT, TODAY
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICEDIR_TODAY", TODAY)
+        result = build(ROOT / "catalog", out, parts=("site",))
+    assert result.problems == []
+    return out / "site"
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("index.html"))
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.lang: str | None = None
+        self.alternates: dict[str, str] = {}
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+            self.alternates[a["hreflang"] or ""] = a.get("href") or ""
+        for attr in ("href", "src"):
+            if a.get(attr) and tag != "link" or (tag == "link" and attr == "href" and a.get("rel") == "stylesheet"):
+                self.links.append(a[attr] or "")
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_of_the_contract_exists(site: Path) -> None:
+    assert (site / "index.html").is_file()
+    for lang in ("zh-hans", "en"):
+        for page in ("index.html", "a-z/index.html", "services/birth-registration/index.html",
+                     "audiences/farmers/index.html", "life-events/having-a-child/index.html",
+                     "offices/baishui-village-service-point/index.html"):
+            assert (site / lang / page).is_file(), f"{lang}/{page}"
+    assert len(list((site / "en" / "services").glob("*/index.html"))) == 47
+
+
+def test_no_broken_internal_link(site: Path) -> None:
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served at any address, so it links from base_url's path by design
+            continue
+        base = "file://" + str(page)
+        for href in parse(page).links:
+            url = urlparse(urljoin(base, href))
+            if url.scheme != "file":
+                continue
+            target = Path(unquote(url.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    assert broken == []
+
+
+def test_lang_and_language_links_point_to_the_same_page(site: Path) -> None:
+    for lang, code, other in (("zh-hans", "zh-Hans", "en"), ("en", "en", "zh-Hans")):
+        page = parse(site / lang / "services" / "birth-registration" / "index.html")
+        assert page.lang == code
+        switch = [h for h in page.links if h.endswith(f"{other.lower()}/services/birth-registration/")]
+        assert switch == [f"../../../{other.lower()}/services/birth-registration/"]
+        html = (site / lang / "services" / "birth-registration" / "index.html").read_text(encoding="utf-8")
+        assert f'hreflang="{other}" lang="{other}"' in html
+
+
+def test_sitemap_gives_hreflang_alternates_for_every_page(site: Path) -> None:
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
+    assert len(urls) == len(pages(site)) - 1  # every page but the language chooser
+    entry = next(u for u in urls if u.find("s:loc", ns).text == "https://services.example.org/en/services/birth-registration/")
+    assert {l.get("hreflang"): l.get("href") for l in entry.findall("x:link", ns)} == {
+        "zh-Hans": "https://services.example.org/zh-hans/services/birth-registration/",
+        "en": "https://services.example.org/en/services/birth-registration/"}
+
+
+def test_service_pages_are_light(site: Path) -> None:
+    sizes = {p: p.stat().st_size for p in site.glob("*/services/*/index.html")}
+    heaviest = max(sizes, key=sizes.__getitem__)
+    assert sizes[heaviest] <= 25_000, f"{heaviest} is {sizes[heaviest]} bytes"
+
+
+def test_service_pages_carry_government_service_json_ld(site: Path) -> None:
+    html = (site / "en" / "services" / "birth-registration" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S)
+    assert len(blocks) == 1
+    doc = json.loads(blocks[0])
+    assert doc["@type"] == "GovernmentService" and doc["name"] == "Register a birth"
+    assert doc["provider"]["name"] == "Example County Public Security Bureau"
+    assert {c["@type"] for c in doc["availableChannel"]} == {"ServiceChannel"}
+    assert any("hoursAvailable" in c for c in doc["availableChannel"])
+    assert doc["areaServed"]["name"] == "Example County Public Services Guide"
+
+
+def test_nothing_comes_from_a_third_party(site: Path) -> None:
+    outside: list[str] = []
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+                   if not route.request.url.startswith(base) else route.continue_())
+        for path in ("", "zh-hans/", "en/services/birth-registration/", "zh-hans/life-events/having-a-child/"):
+            page.goto(base + path, wait_until="networkidle")
+    assert outside == []
+
+
+@pytest.mark.parametrize("lang,query,expected", [
+    ("zh-hans", "保护", "耕地地力保护补贴"),
+    ("en", "protection", "Farmland protection subsidy"),
+])
+def test_search_finds_a_word_from_the_middle_of_a_name(site: Path, lang: str, query: str, expected: str) -> None:
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + f"{lang}/", wait_until="networkidle")
+        search = page.locator("input.md-search__input")
+        search.click()
+        page.wait_for_function("""() => {  // the index has loaded: the prompt has replaced "Initializing search"
+            const ready = JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder'];
+            return document.querySelector('.md-search-result__meta').innerText.trim() === ready;
+        }""")
+        search.press_sequentially(query)
+        search.press("End")  # a key release, as when an input method commits: the theme searches on keyup
+        page.wait_for_selector(".md-search-result__item")
+        titles = [t.replace("\u200b", "") for t in page.locator(".md-search-result__item h1").all_inner_texts()]
+        assert expected in titles[:3]
+
+
+def axe_violations(site: Path, paths: list[str]) -> Iterator[str]:
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in paths:
+                page.goto(base + path.removesuffix("index.html"))
+                page.evaluate(AXE)
+                result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+                assert result["passes"], "axe ran no rule"
+                for v in result["violations"]:
+                    yield f"{width}px {path}: {v['id']} at {v['nodes'][0]['target']}"
+
+
+def test_every_page_has_no_axe_violation_at_phone_and_desktop_width(site: Path) -> None:
+    every = pages(site)
+    assert len(every) > 150
+    assert list(axe_violations(site, every)) == []
+
+
+def test_pages_work_without_javascript(site: Path) -> None:
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base)
+        page.get_by_role("link", name="English").click()
+        page.get_by_role("link", name="All services A to Z").first.click()
+        page.get_by_role("link", name="Register a birth").click()
+        assert page.locator("h1").inner_text() == "Register a birth"
+        page.get_by_role("link", name="简体中文").click()
+        assert page.locator("h1").inner_text() == "新生儿出生登记（上户口）"
