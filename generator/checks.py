@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import babel
+import babel.numbers
 import isodate
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -22,6 +23,7 @@ Location = tuple[str | int, ...]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STALE_AFTER = dt.timedelta(days=365)
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+_MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|\[[^\]\n]+\]\([^)\n]*\)|\*\*[^*\n]+\*\*|^#{1,6} ", re.MULTILINE)
 
 # Where the texts, phone numbers and opening hours are in each kind of file; "*" is every list item.
 TEXTS: dict[str, tuple[str, ...]] = {
@@ -106,10 +108,16 @@ def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iter
             yield doc.problem((*where, lang), "error",
                               f"language '{lang}' is not one of the directory's languages ({', '.join(ctx.languages)})", key=True)
     default_language = ctx.languages[0]
+    for lang, value in text.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _MARKUP.search(item):
+                yield doc.problem((*where, lang), "warning", "this looks like HTML or Markdown; texts are plain "
+                                  "text and will be shown exactly as written", key=True)
+                break
     if len(text) == len(ctx.languages) and all(lang in text for lang in ctx.languages) \
             and not isinstance(text[default_language], list):
         return  # the common case: every language given
-    name = ".".join(str(s) for s in where)
+    name = place_name(doc, where)
     if ctx.default not in text:
         yield doc.problem(where, "error", f"'{name}' has no text in the default language '{ctx.default}'")
         return
@@ -122,6 +130,18 @@ def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iter
             if lang != ctx.default and isinstance(items, list) and len(items) != len(default):
                 yield doc.problem((*where, lang), "warning",
                                   f"'{name}' has {len(default)} items in '{ctx.default}' but {len(items)} in '{lang}'")
+
+
+def place_name(doc: Document, where: Location) -> str:
+    """'channels 2 note' or, in a list file, 'farmers: name': how an editor would name the place."""
+    parts: list[str] = []
+    for i, step in enumerate(where):
+        if isinstance(step, int):
+            entry = doc.data[step] if i == 0 and isinstance(doc.data, list) else None
+            parts.append(f"{entry['id']}:" if isinstance(entry, dict) and "id" in entry else f"item {step + 1}")
+        else:
+            parts.append(step)
+    return " ".join(parts)
 
 
 @lru_cache(maxsize=4096)
@@ -153,6 +173,7 @@ def _check_hours(doc: Document, where: Location, hours: list[dict[str, Any]]) ->
                     yield doc.problem((*where, i), "error",
                                       f"{period['opens']}–{period['closes']} on {', '.join(days)} overlaps "
                                       f"the hours in item {j + 1} of this list")
+                    break  # one report per period: enough to fix it
 
 
 def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -165,10 +186,18 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
         if isinstance(duration, isodate.Duration) and (duration.years < 0 or duration.months < 0) or \
                 not isinstance(duration, isodate.Duration) and duration.total_seconds() < 0:
             raise isodate.ISO8601Error("negative")
-    except (isodate.ISO8601Error, ValueError):
+    except (isodate.ISO8601Error, ValueError, OverflowError):
         yield doc.problem(("processing_time",), "error",
                           f"'{data['processing_time']}' is not an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)")
+    currency = data["cost"].get("currency")
+    if currency and currency not in _currencies():
+        yield doc.problem(("cost", "currency"), "error", f"'{currency}' is not an ISO 4217 currency code such as CNY")
     yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    return frozenset(babel.numbers.list_currencies())
 
 
 def file_name_problem(doc: Document) -> Problem | None:
@@ -176,8 +205,9 @@ def file_name_problem(doc: Document) -> Problem | None:
     stem = doc.path.stem
     if ID_PATTERN.match(stem) and len(stem) <= 64:
         return None
+    why = "is longer than 64 characters" if len(stem) > 64 else "is not a valid id"
     return doc.problem(("id",), "error",
-                       f"the file name '{doc.path.name}' is not a valid id; name the file <id>.yml, in lower case")
+                       f"the file name '{doc.path.name}' {why}; name the file <id>.yml, in lower-case words joined by hyphens")
 
 
 def check_date(doc: Document, where: Location, value: str, ctx: Context) -> Iterator[Problem]:
@@ -205,7 +235,7 @@ def check_directory(doc: Document) -> list[Problem]:
         problems.append(doc.problem(("phone_region",), "error", f"'{data['phone_region']}' is not a known country code for phone numbers"))
     try:
         zoneinfo.ZoneInfo(data["timezone"])
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         problems.append(doc.problem(("timezone",), "error", f"'{data['timezone']}' is not a known time zone such as Asia/Shanghai"))
     return problems
 
@@ -217,7 +247,7 @@ def today_in(timezone: str) -> dt.date:
         return dt.date.fromisoformat(fixed)
     try:
         return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return dt.date.today()
 
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -34,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     catalogue_options(make)
     make.add_argument("--only", type=_parts, default=tuple(PARTS), metavar="PARTS",
                       help=f"comma-separated parts to build: {','.join(PARTS)} (default: all)")
-    make.add_argument("--base-url", metavar="URL", help="publish address, overriding base_url in directory.yml")
+    make.add_argument("--base-url", type=_base_url, metavar="URL", help="publish address, overriding base_url in directory.yml")
     make.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
     make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
 
@@ -50,6 +52,12 @@ def _parts(value: str) -> tuple[str, ...]:
     if unknown or not names:
         raise argparse.ArgumentTypeError(f"unknown part {', '.join(unknown) or value!r}; choose from {', '.join(PARTS)}")
     return names
+
+
+def _base_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+        raise argparse.ArgumentTypeError("must be a web address starting with https:// (or http://)")
+    return value
 
 
 def _positive(value: str) -> int:
@@ -72,6 +80,14 @@ def _exit_code(problems: list[Problem], strict: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # odd bytes in file names
+    today = os.environ.get("SERVICEDIR_TODAY")
+    if today:
+        try:
+            date.fromisoformat(today)
+        except ValueError:
+            print(f"servicedir: SERVICEDIR_TODAY must be a date written YYYY-MM-DD, not {today!r}", file=sys.stderr)
+            return EXIT_WARNINGS
     try:
         if args.command == "validate":
             return _validate(args)
@@ -101,6 +117,10 @@ def _build(args: argparse.Namespace) -> int:
         _show(e.problems, None)
         print(f"servicedir: {summary(e.problems)}; nothing was written", file=sys.stderr)
         return _exit_code(e.problems, args.strict) or EXIT_WARNINGS
+    except OSError as e:
+        print(f"servicedir: cannot write the outputs in {args.output}: {e.strerror or e}"
+              f"{' (' + e.filename + ')' if isinstance(e.filename, str) else ''}; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
     _show(result.problems, None)
     print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
           f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}",

@@ -17,6 +17,7 @@ try:  # libyaml is ~10x faster; the pure-Python composer gives the same nodes
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
 
+_PLAIN = "tag:servicedir,plain"  # a scalar without quotes or tag: typed by _Builder (true, 3, 1.5, null)
 _KIND_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
               yaml.MappingNode: "tag:yaml.org,2002:map"}
 
@@ -25,6 +26,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Composes nodes only; plain scalars are typed later by _Builder, so resolving is a lookup."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
         return _KIND_TAGS[kind]
 
 MAX_BYTES = 1024 * 1024
@@ -32,13 +35,12 @@ MAX_DEPTH = 40
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _NUMBER_START = frozenset("0123456789+-.")
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _PLAIN_CONSTANTS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
 }
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:servicedir,plain", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _SYNTAX_HINTS = {
     "mapping values are not allowed": "a value contains ': ' — put the value in quotes",
@@ -76,6 +78,18 @@ class Document:
         """Line and column (from 1) of the value at `location`, or of its key when `key` is true."""
         return position(self.node, location, key=key)
 
+    def raw(self, location: Iterable[str | int]) -> str | None:
+        """The source text of the scalar at `location` (before YAML typed it: 0579 stays 0579)."""
+        node = self.node
+        for step in location:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in reversed(node.value) if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
     def problem(self, location: Iterable[str | int], level: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.where(location, key=key)
         return Problem(self.shown, line, col, level, message)  # type: ignore[arg-type]
@@ -104,7 +118,7 @@ def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool
     for step in location:
         found = None
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
+            for k, v in reversed(node.value):  # the last of duplicate keys is the one in the data
                 if k.value == step:
                     found, mark = v, (k.start_mark if key else v.start_mark)
                     break
@@ -136,6 +150,9 @@ def load(path: Path) -> tuple[Document | None, list[Problem]]:
 
 
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
+    if path.is_symlink():
+        raise LoadError(Problem(shown, 1, 1, "error",
+                                "the file is a symbolic link; catalogue files must be regular files in the catalogue"))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -162,11 +179,6 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
         line, col = _byte_position(raw, e.start)
         raise LoadError(Problem(shown, line, col, "error",
                                 f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8")) from None
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        col = tab.end() - tab.start()
-        raise LoadError(Problem(shown, line, col, "error", "a tab is used for indentation; indent with spaces"))
     return text
 
 
@@ -185,18 +197,27 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
             mark = e.problem_mark
             raise LoadError(Problem(shown, mark.line + 1, mark.column + 1, "error",
                                     "the file holds more than one YAML document ('---'); keep one entry per file")) from None
-        raise LoadError(_syntax_problem(e, shown)) from None
+        raise LoadError(_syntax_problem(e, shown, text)) from None
     except yaml.MarkedYAMLError as e:
-        raise LoadError(_syntax_problem(e, shown)) from None
-    except yaml.YAMLError as e:  # reader errors: control characters and the like
-        raise LoadError(Problem(shown, 1, 1, "error", f"not readable as YAML: {e}")) from None
+        raise LoadError(_syntax_problem(e, shown, text)) from None
+    except yaml.reader.ReaderError as e:  # control characters and the like
+        raw = text.encode("utf-8")  # libyaml counts the position in bytes
+        line, col = _byte_position(raw, min(max(e.position, 0), len(raw)))
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        raise LoadError(Problem(shown, line, col, "error",
+                                f"the file contains the control character U+{ord(char):04X}, which YAML does not allow; remove it")) from None
+    except yaml.YAMLError as e:
+        raise LoadError(Problem(shown, 1, 1, "error", f"not readable as YAML: {str(e).splitlines()[0]}")) from None
     finally:
         loader.dispose()
     return node
 
 
-def _syntax_problem(e: yaml.MarkedYAMLError, shown: str) -> Problem:
+def _syntax_problem(e: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     what = (e.problem or e.context or "not valid YAML").strip()
+    mark = e.problem_mark
+    if mark is not None and ("tab character" in what or _char_at(text, mark) == "\t"):
+        return Problem(shown, mark.line + 1, mark.column + 1, "error", "a tab is used for indentation; indent with spaces")
     # At the end of the file, the place worth showing is where the unclosed quote or bracket began.
     mark = e.context_mark if what.startswith("found unexpected end of stream") and e.context_mark else \
         e.problem_mark or e.context_mark
@@ -204,6 +225,11 @@ def _syntax_problem(e: yaml.MarkedYAMLError, shown: str) -> Problem:
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(shown, line, col, "error", message)
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
 
 
 class _Builder:
@@ -229,7 +255,7 @@ class _Builder:
         kind = type(node)
         if kind is yaml.ScalarNode:
             value = node.value
-            if node.style:
+            if node.tag != _PLAIN:  # quoted, block or explicitly !!str: always text
                 return value
             if value in _PLAIN_CONSTANTS:
                 return _PLAIN_CONSTANTS[value]

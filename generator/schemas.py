@@ -17,6 +17,7 @@ from .loader import Document
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+MAX_PER_FILE = 50
 _LANGUAGE = re.compile(json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))
                        ["$defs"]["language"]["pattern"].strip("^$"))
 KINDS = ("directory", "audiences", "life-events", "providers", "offices", "service")
@@ -51,7 +52,21 @@ def validator(kind: str) -> jsonschema.Draft202012Validator:
                  for p in sorted(SCHEMA_DIR.glob("*.schema.json"))]
     registry = referencing.Registry().with_resources(resources)
     schema = registry[f"{kind}.schema.json"].contents
-    return jsonschema.Draft202012Validator(schema, registry=registry)
+    return _Validator(schema, registry=registry)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+    """JSON Schema patterns are ECMA-262: '$' is the very end, where Python's '$' also allows a final newline."""
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 @lru_cache(maxsize=None)
@@ -108,15 +123,23 @@ def prepare(kind: str) -> None:
 
 def check(doc: Document, kind: str) -> list[Problem]:
     """Every schema problem of one document: a fast yes for a valid file, jsonschema's full account otherwise."""
+    fast_error = None
     try:
         _fast(kind)(doc.data)
         if kind != "service" or _channels_ok(doc.data):
             return []
-    except fastjsonschema.JsonSchemaValueException:
-        pass
+    except fastjsonschema.JsonSchemaValueException as e:
+        fast_error = e
     problems: list[Problem] = []
     for error in validator(kind).iter_errors(doc.data):
         problems.extend(_explain(doc, error))
+        if len(problems) >= MAX_PER_FILE:
+            problems = problems[:MAX_PER_FILE]
+            problems.append(doc.problem((), "error", f"more problems in this file are not shown; fix these first"))
+            break
+    if not problems and fast_error is not None:  # never pass a file one of the two validators refused
+        where = [step for step in (fast_error.path or [])[1:]]
+        problems.append(doc.problem(where, "error", f"this value is not allowed here ({fast_error.message})"))
     return problems
 
 
@@ -159,7 +182,9 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
     value = error.instance
     field = _field(path)
     if "propertyNames" in error.schema_path:
-        yield _bad_key(doc, path, str(value), kind)
+        bad = _bad_key(doc, path, str(value), kind)
+        if bad:
+            yield bad
         return
     schema_path = list(error.schema_path)
     in_text = (kind != "additionalProperties" and len(schema_path) >= 2 and schema_path[-2] == "additionalProperties"
@@ -182,7 +207,7 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         missing = re.match(r"'([^']+)'", error.message)
         name = missing.group(1) if missing else error.message
         what = f"missing required field '{name}'"
-        if len(path) >= 2 and path[-2] == "channels" and isinstance(value, dict):
+        if len(path) >= 2 and path[-2] == "channels" and isinstance(value, dict) and "type" in value:
             what += f" for {_channel(value.get('type'))}"
         yield doc.problem(path, "error", what)
         return
@@ -190,6 +215,9 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         if title in ("text", "list of texts"):
             example = "{zh-Hans: ..., en: ...}" if title == "text" else "{zh-Hans: [...], en: [...]}"
             message = f"'{field}' must be given per language, like {field}: {example}; found {_describe(value)}"
+        elif schema.get("type") == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            raw = doc.raw(path) or str(value)
+            message = f"write {raw} in quotes (\"{raw}\"): without them YAML reads it as the number {value}"
         else:
             expected = schema.get("type")
             names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
@@ -201,7 +229,9 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         yield doc.problem(path, "error", f"{_short(value)} is not {shape}")
         return
     if kind == "const" and field == "free":
-        yield doc.problem(path, "error", "'free' can only be true; for a service that costs money give 'amount' and 'currency' instead")
+        message = ("write true without quotes" if value == "true" else
+                   "'free' can only be true; for a service that costs money give 'amount' and 'currency' instead")
+        yield doc.problem(path, "error", message)
         return
     if kind in ("enum", "const"):
         choices = [str(c).lower() if isinstance(c, bool) else str(c) for c in (schema["enum"] if kind == "enum" else [schema["const"]])]
@@ -209,7 +239,8 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         yield doc.problem(path, "error", f"{_describe(value)} is not allowed here; use {' or '.join(choices) if len(choices) < 3 else 'one of: ' + ', '.join(choices)}{hint}")
         return
     if kind == "oneOf" and field == "cost":
-        yield doc.problem(path, "error", "cost must be either 'free: true' or an 'amount' with a 'currency' (and not both)")
+        if isinstance(value, dict):  # otherwise the type error says it all
+            yield doc.problem(path, "error", "cost must be either 'free: true' or an 'amount' with a 'currency' (and not both)")
         return
     if kind == "minItems":
         yield doc.problem(path, "error", f"'{field}' is an empty list; give at least {schema['minItems']} item{'s' if schema['minItems'] > 1 else ''}")
@@ -280,15 +311,25 @@ def _is_language_key(path: list[str | int]) -> bool:
     return bool(path) and isinstance(path[-1], str) and _LANGUAGE.fullmatch(path[-1]) is not None
 
 
-def _bad_key(doc: Document, path: list[str | int], name: str, kind: str) -> Problem:
+def _canonical_language(tag: str) -> str:
+    """zh-hans -> zh-Hans, en-gb -> en-GB: BCP 47's usual letter case."""
+    parts = tag.replace("_", "-").split("-")
+    fixed = [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p for p in parts[1:]]
+    return "-".join(fixed)
+
+
+def _bad_key(doc: Document, path: list[str | int], name: str, kind: str) -> Problem | None:
     """A key refused by propertyNames: a text's language code, or a field of another channel type."""
     if kind == "enum":
-        parent: Any = doc.data
-        for step in path:
-            parent = parent[step]
+        parent: Any = _value_at(doc.data, path)
+        if name not in validator("service").schema["$defs"]["channel"]["properties"]:
+            return None  # an unknown field: reported as such
         message = f"the field '{name}' does not belong to {_channel(parent.get('type'))}"
     else:
         message = f"{_short(name)} is not {_SHAPES['language code']}"
+        canonical = _canonical_language(name)
+        if canonical != name and _LANGUAGE.fullmatch(canonical):
+            message += f" (did you mean '{canonical}'?)"
         if " " in name or _value_at(doc.data, [*path, name]) is None:
             message += " (a comma inside { } starts a new field: put the text in quotes)"
     return doc.problem([*path, name], "error", message, key=True)

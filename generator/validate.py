@@ -49,7 +49,8 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
     problems: list[Problem] = []
     loaded = Loaded(catalog=shown_path(catalog))
     if not catalog.is_dir():
-        return [Problem(shown_path(catalog), 1, 1, "error", "the catalogue folder does not exist")], loaded
+        what = "is not a folder" if catalog.exists() else "does not exist"
+        return [Problem(shown_path(catalog), 1, 1, "error", f"the catalogue folder {what}")], loaded
 
     loaded.directory, found = _check_file(catalog / "directory.yml", "directory", None)
     problems += found
@@ -68,11 +69,16 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
             loaded.lists[kind] = doc
 
     service_dir = catalog / "services"
-    names = sorted(e.name for e in os.scandir(service_dir) if e.name.endswith(".yml")) if service_dir.is_dir() else []
+    names = sorted(e.name for e in os.scandir(service_dir)
+                   if e.name.endswith(".yml") and not e.name.startswith(".")) if service_dir.is_dir() else []
     paths = [service_dir / name for name in names]
     loaded.service_files = len(paths)
     if not service_dir.is_dir():
-        problems.append(Problem(shown_path(service_dir), 1, 1, "error", "the services folder is missing"))
+        what = "is not a folder" if service_dir.exists() else "is missing"
+        problems.append(Problem(shown_path(service_dir), 1, 1, "error", f"the services folder {what}"))
+    elif not paths:
+        problems.append(Problem(shown_path(service_dir), 1, 1, "error",
+                                "the catalogue has no services: add one file per service, named <id>.yml"))
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
         if stray.suffix != ".yml" and not stray.name.startswith("."):
             problems.append(Problem(shown_path(stray), 1, 1, "warning", "ignored: a service file's name must end in .yml"))
@@ -81,20 +87,21 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
         if doc is not None:
             loaded.services.append(doc)
 
-    if not any(p.level == "error" for p in problems):
-        problems += cross_check(loaded)
+    # References are checked among the files that loaded; a service that failed still counts as existing.
+    problems += cross_check(loaded, service_ids={path.stem for path in paths})
     return sort_problems(problems), loaded
 
 
-def _context(directory: Document, today: Any) -> checks.Context | None:
+def _context(directory: Document, today: Any) -> checks.Context:
     data = directory.data
     return checks.Context(languages=tuple(data["languages"]), phone_region=data["phone_region"],
                           today=today or checks.today_in(data["timezone"]))
 
 
 def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
-    if not path.is_file():
-        return None, [Problem(shown_path(path), 1, 1, "error", "this catalogue file is missing")]
+    if not path.is_file() and not path.is_symlink():
+        what = "is not a file" if path.exists() else "is missing"
+        return None, [Problem(shown_path(path), 1, 1, "error", f"this catalogue file {what}")]
     doc, problems = load(path)
     if doc is None:
         return None, problems
@@ -150,7 +157,7 @@ def _check_services(paths: list[Path], ctx: checks.Context | None, jobs: int | N
                 yield (None if data is None else Document(path, os.path.join(folder, path.name), data)), problems
 
 
-def cross_check(loaded: Loaded) -> list[Problem]:
+def cross_check(loaded: Loaded, service_ids: set[str] | None = None) -> list[Problem]:
     """Ids are unique and every reference names something that exists."""
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
@@ -160,7 +167,7 @@ def cross_check(loaded: Loaded) -> list[Problem]:
             if entry["id"] in ids[kind]:
                 problems.append(doc.problem((i, "id"), "error", f"the id '{entry['id']}' is used twice in {doc.path.name}"))
             ids[kind].add(entry["id"])
-    ids["services"] = {doc.data["id"] for doc in loaded.services}
+    ids["services"] = service_ids if service_ids is not None else {doc.data["id"] for doc in loaded.services}
 
     def refer(doc: Document, where: tuple[Any, ...], value: str, kind: str, what: str) -> None:
         if kind in ids and value not in ids[kind]:

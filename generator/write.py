@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import ctypes.util
 import os
 import shutil
@@ -85,6 +86,17 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def _swap(new: Path, current: Path) -> None:
     """Put `new` in place of `current`; afterwards the old contents are at `new` (to be removed)."""
+    if current.is_symlink():  # e.g. site -> /srv/www/county: replace what the link points to, keep the link
+        target = current.resolve()
+        if not target.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "links to something that is not a folder", str(current))
+        near = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
+        try:
+            shutil.move(str(new), str(near / "new"))
+            _swap(near / "new", target)
+        finally:
+            shutil.rmtree(near, ignore_errors=True)
+        return
     if not current.exists():
         os.rename(new, current)
         return

@@ -112,3 +112,22 @@ def test_console_script_and_module_are_the_same_program() -> None:
     via_script = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     via_module = servicedir("--version", cwd=ROOT)
     assert via_script.stdout == via_module.stdout and via_script.stdout.startswith("servicedir ")
+
+
+def test_bad_settings_are_usage_errors_not_tracebacks(catalogue: Path) -> None:
+    cases = [
+        (("validate",), {"SERVICEDIR_TODAY": "tomorrow"}, "SERVICEDIR_TODAY must be a date written YYYY-MM-DD"),
+        (("build", "--base-url", "ftp://x.example.org/"), {}, "must be a web address starting with https://"),
+        (("build", "--jobs", "0"), {}, "must be a whole number of 1 or more"),
+    ]
+    for args, env, message in cases:
+        result = servicedir(*args, cwd=catalogue.parent, env=env)
+        assert result.returncode == 2, args
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_that_cannot_be_written(catalogue: Path) -> None:
+    (catalogue.parent / "out").write_text("a file, not a folder")
+    result = servicedir("build", "--output", "out", cwd=catalogue.parent)
+    assert result.returncode == 1
+    assert result.stderr.startswith("servicedir: cannot write the outputs in out:") and "Traceback" not in result.stderr

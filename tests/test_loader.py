@@ -120,3 +120,37 @@ def test_cli_never_shows_a_traceback(catalogue: Path, content: bytes) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.startswith(SERVICE + ":")
+
+
+def test_symbolic_links_are_not_followed(catalogue: Path, tmp_path: Path) -> None:
+    """A pull request must not make CI read (and echo) a file outside the catalogue."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = catalogue / "services" / "register-birth.yml"
+    link.unlink()
+    link.symlink_to(secret)
+    problems, _ = validate(Path("catalog"))
+    assert [str(p) for p in problems if p.path == SERVICE] == [
+        f"{SERVICE}:1:1: error: the file is a symbolic link; catalogue files must be regular files in the catalogue"]
+    assert all("root:x" not in p.message for p in problems)
+
+
+def test_a_folder_where_a_file_belongs(catalogue: Path) -> None:
+    (catalogue / "offices.yml").unlink()
+    (catalogue / "offices.yml").mkdir()
+    problems, _ = validate(Path("catalog"))
+    assert "catalog/offices.yml:1:1: error: this catalogue file is not a file" in [str(p) for p in problems]
+
+
+def test_tab_inside_block_text_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("id: x\ndescription: |\n  a\n  \tb\n", encoding="utf-8")
+    doc, problems = load(path)
+    assert problems == [] and doc is not None and doc.data["description"] == "a\n\tb\n"
+
+
+def test_explicit_str_tag_keeps_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("a: !!str 12345\nb: 12345\n", encoding="utf-8")
+    doc, _ = load(path)
+    assert doc is not None and doc.data == {"a": "12345", "b": 12345}

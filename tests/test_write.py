@@ -129,3 +129,18 @@ def test_real_build_killed_midway_changes_nothing(catalogue: Path) -> None:
     after = snapshot(root)
     assert after == before or "Changed" in (root / "site" / "en" / "index.html").read_text(encoding="utf-8")
     assert sorted(after) == sorted(before)  # never a half-written site
+
+
+def test_a_symlinked_output_is_replaced_behind_its_link(tmp_path: Path) -> None:
+    """A publisher's site -> /srv/www link stays a link; the folder it points to gets the new build."""
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "old.html").write_text("old")
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "site").symlink_to(www)
+    with Staging(root) as stage:
+        stage.write("site/index.html", "new")
+    assert (root / "site").is_symlink()
+    assert sorted(p.name for p in www.iterdir()) == ["index.html"]
+    assert not list(tmp_path.glob(f"{STAGING_PREFIX}*")) and not list(root.glob(f"{STAGING_PREFIX}*"))
