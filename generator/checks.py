@@ -108,12 +108,11 @@ def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iter
             yield doc.problem((*where, lang), "error",
                               f"language '{lang}' is not one of the directory's languages ({', '.join(ctx.languages)})", key=True)
     default_language = ctx.languages[0]
-    for lang, value in text.items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and _MARKUP.search(item):
+    if _MARKUP.search("\n".join(v if isinstance(v, str) else "\n".join(map(str, v)) for v in text.values())):
+        for lang, value in text.items():  # rare: find which language it is in
+            if _MARKUP.search(value if isinstance(value, str) else "\n".join(map(str, value))):
                 yield doc.problem((*where, lang), "warning", "this looks like HTML or Markdown; texts are plain "
                                   "text and will be shown exactly as written", key=True)
-                break
     if len(text) == len(ctx.languages) and all(lang in text for lang in ctx.languages) \
             and not isinstance(text[default_language], list):
         return  # the common case: every language given

@@ -62,17 +62,19 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
             ctx = _context(loaded.directory, today)
             problems += checks.check_document(loaded.directory, "directory", ctx)
 
+    service_dir = catalog / "services"
+    names = sorted(e.name for e in os.scandir(service_dir)
+                   if e.name.endswith(".yml") and not e.name.startswith(".")) if service_dir.is_dir() else []
+    paths = [service_dir / name for name in names]
+    loaded.service_files = len(paths)
+    services = _check_services(paths, ctx, jobs, full)  # workers start here, while the taxonomies load
+
     for kind, name in TAXONOMIES.items():
         doc, found = _check_file(catalog / name, kind, ctx)
         problems += found
         if doc is not None:
             loaded.lists[kind] = doc
 
-    service_dir = catalog / "services"
-    names = sorted(e.name for e in os.scandir(service_dir)
-                   if e.name.endswith(".yml") and not e.name.startswith(".")) if service_dir.is_dir() else []
-    paths = [service_dir / name for name in names]
-    loaded.service_files = len(paths)
     if not service_dir.is_dir():
         what = "is not a folder" if service_dir.exists() else "is missing"
         problems.append(Problem(shown_path(service_dir), 1, 1, "error", f"the services folder {what}"))
@@ -82,7 +84,7 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
     for stray in sorted(service_dir.glob("*")) if service_dir.is_dir() else []:
         if stray.suffix != ".yml" and not stray.name.startswith("."):
             problems.append(Problem(shown_path(stray), 1, 1, "warning", "ignored: a service file's name must end in .yml"))
-    for doc, found in _check_services(paths, ctx, jobs, full):
+    for doc, found in services:
         problems += found
         if doc is not None:
             loaded.services.append(doc)
@@ -141,20 +143,25 @@ def _references(data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_services(paths: list[Path], ctx: checks.Context | None, jobs: int | None,
                     full: bool) -> Iterator[tuple[Document | None, list[Problem]]]:
+    """Check every service file; for many files, worker processes start now and results come as they finish."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            yield _check_file(path, "service", ctx)
-        return
+        return (_check_file(path, "service", ctx) for path in paths)
     schemas.prepare("service")  # compile once, before the workers are forked
     size = -(-len(paths) // (jobs * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        done = pool.map(_check_service_chunk, chunks, [ctx] * len(chunks), [full] * len(chunks))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_check_service_chunk, chunk, ctx, full) for chunk in chunks]
+
+    def results() -> Iterator[tuple[Document | None, list[Problem]]]:
         folder = shown_path(paths[0].parent)
-        for chunk, results in zip(chunks, done):
-            for path, (data, problems) in zip(chunk, results):
-                yield (None if data is None else Document(path, os.path.join(folder, path.name), data)), problems
+        try:
+            for chunk, future in zip(chunks, futures):
+                for path, (data, problems) in zip(chunk, future.result()):
+                    yield (None if data is None else Document(path, os.path.join(folder, path.name), data)), problems
+        finally:
+            pool.shutdown(cancel_futures=True)
+    return results()
 
 
 def cross_check(loaded: Loaded, service_ids: set[str] | None = None) -> list[Problem]:

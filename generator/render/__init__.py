@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
 from ..model import Catalogue
 from ..problems import Problem
 from ..write import Staging
@@ -30,8 +28,10 @@ class Part:
     render: Callable[[Catalogue, Staging, Options], list[Problem]]
 
 
-def environment(family: str, *, html: bool) -> jinja2.Environment:
+def environment(family: str, *, html: bool) -> "jinja2.Environment":
     """Templates of one family; a missing variable is an error, never a blank."""
+    import jinja2  # only when rendering: `servicedir validate` starts faster without it
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / family),
         undefined=jinja2.StrictUndefined,
