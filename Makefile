@@ -7,9 +7,9 @@ CATALOG ?= catalog
 # Debian packages: Pango and HarfBuzz subsetting for WeasyPrint, Noto CJK for Chinese print,
 # poppler-utils for checking PDFs, Chromium for the accessibility tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES)
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 
-.PHONY: build test validate bench clean system-packages test-system-packages
+.PHONY: build test validate bench screenshots clean system-packages test-system-packages
 
 build: system-packages $(VENV)/.installed
 	$(PY) -m generator validate --catalog $(CATALOG)
@@ -23,6 +23,11 @@ validate: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/validate_speed.py
+	$(PY) bench/site_speed.py
+
+screenshots: test-system-packages $(VENV)/.installed-test
+	$(PY) -m generator build --catalog $(CATALOG) --only site
+	$(PY) scripts/screenshots.py --site site --out docs/screenshots
 
 system-packages:
 	@scripts/system-packages.sh $(SYSTEM_PACKAGES)

@@ -41,9 +41,11 @@ def test_installed_packages_need_nothing() -> None:
 
 def test_the_system_packages_are_installed() -> None:
     """`make test` installed them: a missing install step fails here rather than later."""
-    wanted = re.search(r"^SYSTEM_PACKAGES := (.*)$", (ROOT / "Makefile").read_text(), re.M)
-    assert wanted
-    for package in wanted.group(1).split():
+    makefile = (ROOT / "Makefile").read_text()
+    build = re.search(r"^SYSTEM_PACKAGES := (.*)$", makefile, re.M)
+    test = re.search(r"^TEST_SYSTEM_PACKAGES := \$\(SYSTEM_PACKAGES\)(.*)$", makefile, re.M)
+    assert build and test and "chromium" in test.group(1)
+    for package in build.group(1).split() + test.group(1).split():
         status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
         assert status.stdout == "install ok installed", package
     fonts = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True).stdout
