@@ -106,6 +106,41 @@ def test_sitemap_gives_hreflang_alternates_for_every_page(site: Path) -> None:
         "en": "https://services.example.org/en/services/birth-registration/"}
 
 
+class Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.skip_link = False
+        self.in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.in_article = True
+        if self.in_article and re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+        if tag == "a" and "md-skip" in (dict(attrs).get("class") or ""):
+            self.skip_link = True
+
+
+def test_every_page_has_one_h1_headings_in_order_and_a_skip_link(site: Path) -> None:
+    for path in pages(site):
+        if path == "index.html":
+            continue  # the language chooser: one h1 per language, no navigation to skip
+        parser = Headings()
+        parser.feed((site / path).read_text(encoding="utf-8"))
+        levels = parser.levels
+        assert levels and levels[0] == 1 and levels.count(1) == 1, path
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{path}: {levels}"
+        assert parser.skip_link, path
+
+
+def test_service_page_shows_office_address_hours_and_access(site: Path) -> None:
+    html = (site / "en" / "services" / "birth-registration" / "index.html").read_text(encoding="utf-8")
+    assert "12 Jiefang Street, Chengguan Town, Example County" in html
+    assert "Monday to Friday, 08:30–12:00 and 14:30–17:30" in html
+    assert "two steps at the door" in html
+
+
 def test_service_pages_are_light(site: Path) -> None:
     sizes = {p: p.stat().st_size for p in site.glob("*/services/*/index.html")}
     heaviest = max(sizes, key=sizes.__getitem__)

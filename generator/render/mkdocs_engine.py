@@ -52,7 +52,8 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba  # Chinese word segmentation for the search index; quiet about loading its dictionary
+    jieba.setLogLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="servicedir-mkdocs-") as work:
         root = Path(work)
         docs = root / "docs"

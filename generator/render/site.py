@@ -244,6 +244,7 @@ class SiteBuilder:
             "office": PageLink(w.text(office.name), f"offices/{office.id}.md").from_(page) if office else None,
             "office_address": w.text(office.address) if office else "",
             "office_hours": w.hours(office.hours) if office else [],
+            "office_access": w.text(office.accessibility) if office else "",
             "address": w.text(c.address), "email": link(c.email, f"mailto:{c.email}") if c.email else None,
             "sms": w.s["sms_keyword"].format(keyword=c.keyword, number=c.number) if c.keyword else c.number,
             "app": w.text(c.name) if c.type == "mobile-app" else "",
