@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -149,18 +150,25 @@ def load(path: Path) -> tuple[Document | None, list[Problem]]:
     return Document(path, shown, data, node), problems
 
 
+_OPEN_ERRORS = {
+    errno.ENOENT: "this catalogue file is missing",
+    errno.EISDIR: "this catalogue file is not a file",
+    errno.ELOOP: "the file is a symbolic link; catalogue files must be regular files in the catalogue",
+}
+
+
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
-    if path.is_symlink():
-        raise LoadError(Problem(shown, 1, 1, "error",
-                                "the file is a symbolic link; catalogue files must be regular files in the catalogue"))
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(Problem(shown, 1, 1, "error",
-                                    f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
-        raw = path.read_bytes()
+    try:  # one open, one fstat, one read; O_NOFOLLOW refuses a symbolic link (it could point anywhere)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise LoadError(Problem(shown, 1, 1, "error",
+                                        f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
+            raw = handle.read()
     except OSError as e:
-        raise LoadError(Problem(shown, 1, 1, "error", f"cannot read the file: {e.strerror or e}")) from None
+        message = _OPEN_ERRORS.get(e.errno or 0, f"cannot read the file: {e.strerror or e}")
+        raise LoadError(Problem(shown, 1, 1, "error", message)) from None
     for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
         if raw.startswith(bom):

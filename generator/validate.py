@@ -101,9 +101,6 @@ def _context(directory: Document, today: Any) -> checks.Context:
 
 
 def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
-    if not path.is_file() and not path.is_symlink():
-        what = "is not a file" if path.exists() else "is missing"
-        return None, [Problem(shown_path(path), 1, 1, "error", f"this catalogue file {what}")]
     doc, problems = load(path)
     if doc is None:
         return None, problems
