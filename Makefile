@@ -6,7 +6,7 @@ CATALOG ?= catalog
 
 # Debian packages: Pango and HarfBuzz subsetting for WeasyPrint, Noto CJK for Chinese print,
 # poppler-utils for checking PDFs, Chromium for the accessibility tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-dejavu-core
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 
 .PHONY: build test validate bench screenshots clean system-packages test-system-packages

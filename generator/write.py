@@ -47,6 +47,15 @@ class Staging:
         target.mkdir(parents=True, exist_ok=True)
         return target
 
+    def existing(self, relative: str) -> Path | None:
+        """Where `relative` is now: written in this build, or kept from the previous one; None if nowhere."""
+        assert self.dir is not None
+        rel = _safe(relative)
+        for base in (self.dir, self.root):
+            if (base / rel).exists():
+                return base / rel
+        return None
+
     def write(self, relative: str, content: bytes | str) -> None:
         """Write one output file; writing the same path twice is a bug (two entries with one id)."""
         assert self.dir is not None

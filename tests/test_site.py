@@ -27,7 +27,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pages(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("index.html"))
+    """Every page, but the QR codes' redirect pages (site/q/): they forward at once (checked on their own)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "q")
 
 
 class Links(HTMLParser):
@@ -93,6 +94,17 @@ def test_lang_and_language_links_point_to_the_same_page(site: Path) -> None:
         assert switch == [f"../../../{other.lower()}/services/birth-registration/"]
         html = (site / lang / "services" / "birth-registration" / "index.html").read_text(encoding="utf-8")
         assert f'hreflang="{other}" lang="{other}"' in html
+
+
+def test_every_qr_redirect_leads_to_its_service_page(site: Path) -> None:
+    from generator.qr import short_path
+    for lang in ("zh-Hans", "en"):
+        for service in (site / lang.lower() / "services").iterdir():
+            page = site / short_path(lang, service.name) / "index.html"
+            html = page.read_text(encoding="utf-8")
+            target = f"../../{lang.lower()}/services/{service.name}/"
+            assert f'content="0; url={target}"' in html and f'href="{target}"' in html
+            assert (page.parent / target / "index.html").resolve().is_file()
 
 
 def test_sitemap_gives_hreflang_alternates_for_every_page(site: Path) -> None:

@@ -47,6 +47,13 @@ def _site(catalogue: Catalogue, stage: Staging, options: Options) -> list[Proble
     return site.render(catalogue, stage, options)
 
 
+def _leaflets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import leaflets  # WeasyPrint is heavy: imported only when leaflets are built
+    return leaflets.render(catalogue, stage, options)
+
+
+# In build order: the site publishes the leaflets built before it.
 PARTS: dict[str, Part] = {
+    "leaflets": Part("print", "leaflets", _leaflets),
     "site": Part("site", "", _site),
 }

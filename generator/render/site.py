@@ -5,6 +5,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .. import qr
 from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
@@ -73,9 +75,10 @@ class PageLink:
 class SiteBuilder:
     """All pages of one language, as Markdown, plus the engine-neutral site description."""
 
-    def __init__(self, catalogue: Catalogue, lang: str):
+    def __init__(self, catalogue: Catalogue, lang: str, leaflets: bool = False):
         self.cat = catalogue
         self.lang = lang
+        self.leaflets = leaflets
         self.w = Words(catalogue, lang)
         self.env = environment()
 
@@ -227,6 +230,10 @@ class SiteBuilder:
             related=[self.service_link(r) for r in s.related],
             provider=self.provider(s.provider), reviewed=w.date(s.last_reviewed),
             feedback=self.feedback(page), edit=link(w.s["edit_page"], edit) if edit else None,
+            # raw HTML: the PDF lies outside the engine's pages, so its link checker cannot see it
+            leaflet=Markup(f'<a href="../../../leaflets/{lang_path(self.lang)}/{s.id}.pdf" type="application/pdf">'
+                           f'{html.escape(w.s["leaflet"])}</a>')
+            if self.leaflets and s.status != "withdrawn" else None,
             jsonld=Markup(json_ld(self.cat, s, self.lang, w)))
 
     def provider(self, pid: str) -> dict[str, Any]:
@@ -319,8 +326,16 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
                     "prompt": Words(catalogue, lang).s["language_chooser"]} for lang in languages]))
     problems: list[Problem] = []
     page_urls: list[str] = []
+    leaflets = stage.existing("print/leaflets")
+    if leaflets is not None:  # published with the site, so the QR codes' pages can link them
+        shutil.copytree(leaflets, stage.path("site/leaflets"), dirs_exist_ok=True)
+    for service in catalogue.services:
+        for lang in languages:
+            stage.write(f"site/{qr.short_path(lang, service.id)}index.html", chooser.get_template("redirect.html").render(
+                lang=lang, target=f"../../{lang_path(lang)}/services/{service.id}/",
+                title=Words(catalogue, lang).text(service.name)))
     for lang in languages:
-        builder = SiteBuilder(catalogue, lang)
+        builder = SiteBuilder(catalogue, lang, leaflets=leaflets is not None)
         w = builder.w
         nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
             mkdocs_engine.NavItem(w.s["home"], "index.md"),
