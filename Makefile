@@ -26,8 +26,11 @@ bench: $(VENV)/.installed
 	$(PY) bench/site_speed.py
 
 screenshots: test-system-packages $(VENV)/.installed-test
-	$(PY) -m generator build --catalog $(CATALOG) --only site
+	$(PY) -m generator build --catalog $(CATALOG) --only leaflets,site
 	$(PY) scripts/screenshots.py --site site --out docs/screenshots
+	for lang in zh-hans en; do \
+	  pdftoppm -r 72 -png -f 1 -l 1 -singlefile print/leaflets/$$lang/birth-registration.pdf docs/screenshots/leaflet-$$lang; \
+	done
 
 system-packages:
 	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
