@@ -1,24 +1,14 @@
 """Render stage, shared: HTML to PDF (the only module that imports WeasyPrint)."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .problems import logged_warnings
+
 _FONTS: FontConfiguration | None = None
-
-
-class PrintWarnings(logging.Handler):
-    """WeasyPrint's warnings (a missing font, an unknown CSS property) collected, so a build can report them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def fonts() -> FontConfiguration:
@@ -31,13 +21,8 @@ def fonts() -> FontConfiguration:
 
 def render(html: str, stylesheet: Path, base: Path) -> tuple[bytes, list[str]]:
     """A tagged PDF/UA-1 document; its dates come from the HTML's dcterms meta, so builds are reproducible."""
-    handler = PrintWarnings()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
+    with logged_warnings("weasyprint") as warnings:
         document = HTML(string=html, base_url=str(base))
         pdf = document.write_pdf(stylesheets=[CSS(filename=str(stylesheet), font_config=fonts())],
                                  font_config=fonts(), pdf_variant="pdf/ua-1")
-    finally:
-        logger.removeHandler(handler)
-    return pdf, handler.messages
+    return pdf, warnings

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import logging
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Iterator, Literal
 
 Level = Literal["error", "warning"]
 
@@ -91,3 +93,21 @@ REPORTERS: dict[str, Callable[[list[Problem]], str]] = {
     "github": report_github,
     "json": report_json,
 }
+
+
+@contextmanager
+def logged_warnings(logger_name: str) -> Iterator[list[str]]:
+    """Collect what a library logs at WARNING or above while the block runs (to report, or to fail on)."""
+    messages: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collector(logging.WARNING)
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

@@ -30,3 +30,16 @@ def servicedir(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout
     full_env.pop("GITHUB_ACTIONS", None) if "GITHUB_ACTIONS" not in (env or {}) else None
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo county built once (leaflets and site) for every test that reads the outputs."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICEDIR_TODAY", TODAY)
+        result = build(ROOT / "catalog", out, parts=("leaflets", "site"))
+    assert result.problems == []  # neither the site engine nor WeasyPrint warned about anything
+    return out

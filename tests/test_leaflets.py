@@ -19,13 +19,8 @@ BASE = "https://services.example.org/"
 
 
 @pytest.fixture(scope="module")
-def leaflets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("print")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SERVICEDIR_TODAY", TODAY)
-        result = build(ROOT / "catalog", out, parts=("leaflets",))
-    assert result.problems == []  # WeasyPrint logged no warning for any leaflet
-    return out / "print" / "leaflets"
+def leaflets(demo_build: Path) -> Path:
+    return demo_build / "print" / "leaflets"
 
 
 def every(leaflets: Path) -> list[Path]:

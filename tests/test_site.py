@@ -10,20 +10,12 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from generator.build import build
-
 from .browser import AXE, WCAG_TAGS, chromium, serve
-from .conftest import ROOT, TODAY
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SERVICEDIR_TODAY", TODAY)
-        result = build(ROOT / "catalog", out, parts=("site",))
-    assert result.problems == []
-    return out / "site"
+def site(demo_build: Path) -> Path:
+    return demo_build / "site"
 
 
 def pages(site: Path) -> list[str]:

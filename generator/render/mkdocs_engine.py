@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
+from ..problems import Problem, logged_warnings
 
 THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
 # Material's own translations of its interface; a language it lacks falls back to English words.
@@ -69,26 +69,12 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
         config_file = root / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(_config(spec, publisher_config, docs, theme_dir, out),
                                               allow_unicode=True, sort_keys=False), encoding="utf-8")
-        warnings = _Collector()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(warnings)
-        try:
-            config = load_config(str(config_file))
-            mkdocs_build(config)
-        except Exception as e:  # MkDocs raises its own Abort types on strict warnings
-            raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings.messages)}") from e
-        finally:
-            logger.removeHandler(warnings)
+        with logged_warnings("mkdocs") as warnings:
+            try:
+                mkdocs_build(load_config(str(config_file)))
+            except Exception as e:  # MkDocs raises its own Abort types on strict warnings
+                raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
     return []
-
-
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _nav(items: list[NavItem]) -> list[Any]:
