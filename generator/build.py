@@ -33,14 +33,14 @@ def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = No
 
 
 def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = tuple(PARTS), base_url: str | None = None,
-          strict: bool = False, jobs: int | None = None) -> Result:
+          strict: bool = False, jobs: int | None = None, options: Options | None = None) -> Result:
     """Build the chosen parts into output/site and output/print; nothing changes there on failure."""
     catalogue, problems = load_catalogue(catalog, strict=strict, jobs=jobs)
     if base_url:
         catalogue = replace(catalogue, directory=replace(catalogue.directory, base_url=base_url.rstrip("/") + "/"))
         for kind in ("audiences", "life_events", "providers", "offices", "services"):
             catalogue.by_id[kind] = {item.id: item for item in getattr(catalogue, kind)}
-    options = Options(jobs=jobs)
+    options = replace(options or Options(), jobs=jobs)
     keep: dict[str, tuple[str, ...]] = {}
     for name, part in PARTS.items():  # parts not rebuilt are carried over as they are
         if name not in parts and part.output != "site":

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from . import __version__
 from .problems import REPORTERS, CatalogueError, Problem, count, summary
-from .render import PARTS
+from .render import PARTS, Options
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--base-url", type=_base_url, metavar="URL", help="publish address, overriding base_url in directory.yml")
     make.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
     make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
+    make.add_argument("--paper", choices=("a5", "a4"), default="a5", help="leaflet paper size (default: a5)")
+    make.add_argument("--large-print", action="store_true", help="leaflets with 16 pt body text, for older readers")
 
     serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
     catalogue_options(serve)
@@ -111,8 +113,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
     try:
-        result = build(args.catalog, args.output, parts=args.only, base_url=args.base_url,
-                       strict=args.strict, jobs=args.jobs)
+        result = build(args.catalog, args.output, parts=args.only, base_url=args.base_url, strict=args.strict,
+                       jobs=args.jobs, options=Options(paper=args.paper, large_print=args.large_print))
     except CatalogueError as e:
         _show(e.problems, None)
         print(f"servicedir: {summary(e.problems)}; nothing was written", file=sys.stderr)

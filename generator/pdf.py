@@ -19,10 +19,12 @@ def fonts() -> FontConfiguration:
     return _FONTS
 
 
-def render(html: str, stylesheet: Path, base: Path) -> tuple[bytes, list[str]]:
+def render(html: str, stylesheet: Path, base: Path, extra_css: str = "") -> tuple[bytes, list[str]]:
     """A tagged PDF/UA-1 document; its dates come from the HTML's dcterms meta, so builds are reproducible."""
     with logged_warnings("weasyprint") as warnings:
         document = HTML(string=html, base_url=str(base))
-        pdf = document.write_pdf(stylesheets=[CSS(filename=str(stylesheet), font_config=fonts())],
-                                 font_config=fonts(), pdf_variant="pdf/ua-1")
+        sheets = [CSS(filename=str(stylesheet), font_config=fonts())]
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=fonts()))
+        pdf = document.write_pdf(stylesheets=sheets, font_config=fonts(), pdf_variant="pdf/ua-1")
     return pdf, warnings

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zlib
 from pathlib import Path
@@ -13,7 +14,7 @@ import zxingcpp
 from generator.build import build
 from generator.qr import short_path
 
-from .conftest import ROOT, TODAY
+from .conftest import MINIMAL, ROOT, TODAY, servicedir
 
 BASE = "https://services.example.org/"
 
@@ -129,3 +130,24 @@ def test_latin_leaflets_stay_small(leaflets: Path) -> None:
 def test_chinese_leaflets_stay_under_300_kb(leaflets: Path) -> None:
     heaviest = max((leaflets / "zh-hans").glob("*.pdf"), key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < 300_000, heaviest
+
+
+def body_text_height(pdf: Path, word: str) -> float:
+    """The height, in points, of a word's box as pdftotext lays it out (a proxy for the font size)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    boxes = re.findall(rf'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}</word>', out)
+    assert boxes, word
+    return float(boxes[0][1]) - float(boxes[0][0])
+
+
+def test_a4_and_large_print_options(tmp_path: Path) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "catalog")
+    normal = servicedir("build", "--only", "leaflets", "--output", "normal", cwd=tmp_path)
+    large = servicedir("build", "--only", "leaflets", "--output", "large", "--paper", "a4", "--large-print", cwd=tmp_path)
+    assert normal.returncode == 0 and large.returncode == 0, large.stderr
+    info = lambda p: subprocess.run(["pdfinfo", str(p)], capture_output=True, text=True, check=True).stdout
+    a5 = tmp_path / "normal" / "print" / "leaflets" / "en" / "farm-subsidy.pdf"
+    a4 = tmp_path / "large" / "print" / "leaflets" / "en" / "farm-subsidy.pdf"
+    assert "419.528 x 595.276 pts" in info(a5) and "595.276 x 841.89 pts (A4)" in info(a4)
+    normal_height, large_height = body_text_height(a5, "Grain"), body_text_height(a4, "Grain")
+    assert normal_height >= 12 and large_height >= 16 and large_height / normal_height >= 16 / 12 * 0.95

@@ -17,6 +17,8 @@ class Options:
     """Build options the renderers share."""
 
     jobs: int | None = None
+    paper: str = "a5"  # leaflets: "a5", or "a4" for printers without A5 paper
+    large_print: bool = False  # leaflets: body text 16 pt for older readers
 
 
 @dataclass(frozen=True)

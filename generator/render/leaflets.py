@@ -69,32 +69,34 @@ def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> d
     }
 
 
-def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str]], large: bool) -> list[tuple[str, bytes, list[str]]]:
+def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str]], options: Options) -> list[tuple[str, bytes, list[str]]]:
     template = environment("print", html=True).get_template("leaflet.html")
+    paper = f"@page {{ size: {options.paper.upper()}; }}" if options.paper != "a5" else ""
     out = []
     for lang, sid in items:
-        html = template.render(**context(catalogue, catalogue.by_id["services"][sid], lang, large))
-        document, warnings = pdf.render(html, STYLESHEET, TEMPLATES / "print")
+        html = template.render(**context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print))
+        document, warnings = pdf.render(html, STYLESHEET, TEMPLATES / "print", paper)
         out.append((leaflet_path(lang, sid), document, warnings))
     return out
 
 
-def render_all(catalogue: Catalogue, jobs: int | None, large: bool = False) -> Iterator[tuple[str, bytes, list[str]]]:
+def render_all(catalogue: Catalogue, options: Options) -> Iterator[tuple[str, bytes, list[str]]]:
+    """Every leaflet, in worker processes (WeasyPrint is not thread-safe), each with its own fonts."""
     items = [(lang, s.id) for s in catalogue.services if s.status != "withdrawn" for lang in catalogue.directory.languages]
-    jobs = jobs or os.cpu_count() or 1
+    jobs = options.jobs or os.cpu_count() or 1
     if jobs < 2 or len(items) < 4 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _render_chunk(catalogue, items, large)
+        yield from _render_chunk(catalogue, items, options)
         return
     chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for results in pool.map(_render_chunk, [catalogue] * len(chunks), chunks, [large] * len(chunks)):
+        for results in pool.map(_render_chunk, [catalogue] * len(chunks), chunks, [options] * len(chunks)):
             yield from results
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """print/leaflets/<lang>/<id>.pdf (the site publishes them too when it is built)."""
     problems: list[Problem] = []
-    for path, document, warnings in sorted(render_all(catalogue, options.jobs)):
+    for path, document, warnings in sorted(render_all(catalogue, options)):
         stage.write(f"print/{path}", document)
         for message in warnings:
             sid = path.rsplit("/", 1)[1][:-4]
