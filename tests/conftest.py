@@ -34,12 +34,12 @@ def servicedir(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo county built once (leaflets and site) for every test that reads the outputs."""
+    """The demo county built once (leaflets, booklets, site) for every test that reads the outputs."""
     from generator.build import build
 
     out = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SERVICEDIR_TODAY", TODAY)
-        result = build(ROOT / "catalog", out, parts=("leaflets", "site"))
+        result = build(ROOT / "catalog", out, parts=("leaflets", "booklets", "site"))
     assert result.problems == []  # neither the site engine nor WeasyPrint warned about anything
     return out

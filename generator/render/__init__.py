@@ -54,8 +54,14 @@ def _leaflets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Pr
     return leaflets.render(catalogue, stage, options)
 
 
+def _booklets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import booklets
+    return booklets.render(catalogue, stage, options)
+
+
 # In build order: the site publishes the leaflets built before it.
 PARTS: dict[str, Part] = {
     "leaflets": Part("print", "leaflets", _leaflets),
+    "booklets": Part("print", "booklets", _booklets),
     "site": Part("site", "", _site),
 }

@@ -52,21 +52,26 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
     return out
 
 
-def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> dict[str, Any]:
-    w = Words(catalogue, lang)
-    url = qr_url(catalogue, lang, service.id)
+def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, Any]:
+    """What a printed service shows, in one language (the templates' contract)."""
+    url = qr_url(catalogue, w.lang, service.id)
     name = w.text(service.name)
     code = qr.make(url, title=f"{w.s['qr_title']}: {name}")
     feedback = catalogue.directory.feedback.get("phone")
     return {
-        "lang": lang, "t": w.s, "large": large, "name": name, "summary": w.text(service.summary),
-        "directory_name": w.text(catalogue.directory.name),
+        "id": service.id, "name": name, "summary": w.text(service.summary),
         "eligibility": w.items(service.eligibility), "documents": w.items(service.documents),
         "steps": w.items(service.steps), "cost": w.cost(service), "time": w.duration(service.processing_time),
         "deadline": w.text(service.deadline), "ways": ways(catalogue, service, w),
         "qr_svg": code.svg, "qr_url": url, "feedback_phone": w.phone(feedback).shown if feedback else "",
         "reviewed": w.date(service.last_reviewed), "reviewed_iso": service.last_reviewed.isoformat(),
     }
+
+
+def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> dict[str, Any]:
+    w = Words(catalogue, lang)
+    return {"lang": lang, "t": w.s, "large": large, "directory_name": w.text(catalogue.directory.name),
+            "s": service_view(catalogue, service, w)}
 
 
 def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str]], options: Options) -> list[tuple[str, bytes, list[str]]]:

@@ -1,0 +1,76 @@
+"""Render stage, print: one booklet per audience and per life event, in each language, as tagged PDF."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from .. import pdf
+from ..model import Catalogue, Service
+from ..present import Words
+from ..problems import Problem
+from ..write import Staging
+from . import TEMPLATES, Options, environment
+from .leaflets import STYLESHEET, service_view
+from .site import lang_path
+
+BOOKLET_CSS = (TEMPLATES / "print" / "booklet.css").read_text(encoding="utf-8")
+
+
+def groups_for(catalogue: Catalogue, kind: str, ident: str, w: Words) -> list[dict[str, Any]]:
+    """The booklet's sections in reading order: journey steps, or life events, then the rest."""
+    services = [s for s in catalogue.services if s.status != "withdrawn"]
+    groups: list[tuple[str, list[Service]]] = []
+    if kind == "life-event":
+        event = catalogue.by_id["life_events"][ident]
+        in_steps: set[str] = set()
+        for number, step in enumerate(event.steps, 1):
+            members = [catalogue.by_id["services"][sid] for sid in step.services]
+            in_steps |= set(step.services)
+            groups.append((f"{w.s['step'].format(number=number)}: {w.text(step.title)}", members))
+        rest = [s for s in services if ident in s.life_events and s.id not in in_steps]
+        groups.append((w.s["other_services"] if event.steps else "", rest))
+    else:
+        mine = [s for s in services if ident in s.audiences]
+        for event in catalogue.life_events:
+            groups.append((w.text(event.name), [s for s in mine if event.id in s.life_events]))
+        groups.append((w.s["other_services"], [s for s in mine if not s.life_events]))
+    return [{"key": f"g{i}", "title": title, "services": [service_view(catalogue, s, w) for s in members]}
+            for i, (title, members) in enumerate(groups) if members]
+
+
+def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str, str]], options: Options) -> list[tuple[str, bytes, list[str]]]:
+    template = environment("print", html=True).get_template("booklet.html")
+    extra = BOOKLET_CSS + (f"@page {{ size: {options.paper.upper()}; }}" if options.paper != "a5" else "")
+    out = []
+    for lang, kind, ident in items:
+        w = Words(catalogue, lang)
+        subject = catalogue.by_id["audiences" if kind == "audience" else "life_events"][ident]
+        groups = groups_for(catalogue, kind, ident, w)
+        reviewed = max((s["reviewed_iso"] for g in groups for s in g["services"]), default="2000-01-01")
+        html = template.render(lang=lang, t=w.s, large=options.large_print, title=w.text(subject.name),
+                               description=w.text(subject.description), directory_name=w.text(catalogue.directory.name),
+                               groups=groups, reviewed_iso=reviewed)
+        document, warnings = pdf.render(html, STYLESHEET, TEMPLATES / "print", extra)
+        out.append((f"booklets/{lang_path(lang)}/{kind}-{ident}.pdf", document, warnings))
+    return out
+
+
+def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    """print/booklets/<lang>/audience-<id>.pdf and life-event-<id>.pdf."""
+    items = [(lang, kind, ident) for lang in catalogue.directory.languages
+             for kind, idents in (("audience", [a.id for a in catalogue.audiences]),
+                                  ("life-event", [e.id for e in catalogue.life_events])) for ident in idents]
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = _render_chunk(catalogue, items, options)
+    else:
+        chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = [r for rs in pool.map(_render_chunk, [catalogue] * len(chunks), chunks, [options] * len(chunks)) for r in rs]
+    problems = []
+    for path, document, warnings in sorted(results):
+        stage.write(f"print/{path}", document)
+        problems += [Problem("catalog", 1, 1, "warning", f"booklet {path}: {message}") for message in warnings]
+    return problems
