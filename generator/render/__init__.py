@@ -1,9 +1,12 @@
 """Render stage: one module per output family; each reads the model and writes through the staging folder."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..model import Catalogue
 from ..problems import Problem
@@ -28,6 +31,23 @@ class Part:
     output: str  # "site" or "print"
     folder: str  # folder inside the output ("" for the whole output)
     render: Callable[[Catalogue, Staging, Options], list[Problem]]
+
+
+def lang_path(lang: str) -> str:
+    """The language segment of output paths: the code in lower case (zh-Hans -> zh-hans)."""
+    return lang.lower()
+
+
+def in_workers(work: Callable[[Catalogue, list[Any], Options], list[Any]], catalogue: Catalogue,
+               items: list[Any], options: Options) -> list[Any]:
+    """Run `work` over the items in forked worker processes (one WeasyPrint per process), order kept."""
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs < 2 or len(items) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        return work(catalogue, items, options)
+    chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(work, [catalogue] * len(chunks), chunks, [options] * len(chunks))
+        return sorted(result for results in done for result in results)
 
 
 def environment(family: str, *, html: bool) -> "jinja2.Environment":

@@ -1,9 +1,6 @@
 """Render stage, print: one booklet per audience and per life event, in each language, as tagged PDF."""
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from .. import pdf
@@ -11,9 +8,8 @@ from ..model import Catalogue, Service
 from ..present import Words
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment
+from . import TEMPLATES, Options, environment, in_workers, lang_path
 from .leaflets import STYLESHEET, service_view
-from .site import lang_path
 
 BOOKLET_CSS = (TEMPLATES / "print" / "booklet.css").read_text(encoding="utf-8")
 
@@ -62,15 +58,8 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     items = [(lang, kind, ident) for lang in catalogue.directory.languages
              for kind, idents in (("audience", [a.id for a in catalogue.audiences]),
                                   ("life-event", [e.id for e in catalogue.life_events])) for ident in idents]
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = _render_chunk(catalogue, items, options)
-    else:
-        chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [r for rs in pool.map(_render_chunk, [catalogue] * len(chunks), chunks, [options] * len(chunks)) for r in rs]
     problems = []
-    for path, document, warnings in sorted(results):
+    for path, document, warnings in sorted(in_workers(_render_chunk, catalogue, items, options)):
         stage.write(f"print/{path}", document)
         problems += [Problem("catalog", 1, 1, "warning", f"booklet {path}: {message}") for message in warnings]
     return problems

@@ -1,18 +1,14 @@
 """Render stage, print: one leaflet per service and language (A5, clear print, QR code) as tagged PDF."""
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Iterator
+from typing import Any
 
 from .. import pdf, qr
 from ..model import Catalogue, Service
 from ..present import OFFLINE_CHANNELS, Words
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment
-from .site import lang_path
+from . import TEMPLATES, Options, environment, in_workers, lang_path
 
 STYLESHEET = TEMPLATES / "print" / "leaflet.css"
 
@@ -85,23 +81,11 @@ def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str]], options: O
     return out
 
 
-def render_all(catalogue: Catalogue, options: Options) -> Iterator[tuple[str, bytes, list[str]]]:
-    """Every leaflet, in worker processes (WeasyPrint is not thread-safe), each with its own fonts."""
-    items = [(lang, s.id) for s in catalogue.services if s.status != "withdrawn" for lang in catalogue.directory.languages]
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs < 2 or len(items) < 4 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _render_chunk(catalogue, items, options)
-        return
-    chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for results in pool.map(_render_chunk, [catalogue] * len(chunks), chunks, [options] * len(chunks)):
-            yield from results
-
-
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """print/leaflets/<lang>/<id>.pdf (the site publishes them too when it is built)."""
     problems: list[Problem] = []
-    for path, document, warnings in sorted(render_all(catalogue, options)):
+    items = [(lang, s.id) for s in catalogue.services if s.status != "withdrawn" for lang in catalogue.directory.languages]
+    for path, document, warnings in sorted(in_workers(_render_chunk, catalogue, items, options)):
         stage.write(f"print/{path}", document)
         for message in warnings:
             sid = path.rsplit("/", 1)[1][:-4]

@@ -20,16 +20,11 @@ from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, mkdocs_engine
+from . import TEMPLATES, Options, lang_path, mkdocs_engine
 
 PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
 # Python-Markdown removes a backslash before these; HTML's own specials become entities.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def lang_path(lang: str) -> str:
-    """The language segment of output paths: the code in lower case."""
-    return lang.lower()
 
 
 def md(value: Any) -> str:
