@@ -7,11 +7,12 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import fastjsonschema
-import jsonschema
-import referencing
+
+if TYPE_CHECKING:  # the full validator loads only when a file fails the fast one
+    import jsonschema
 
 from .loader import Document
 from .problems import Problem
@@ -46,17 +47,23 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str) -> jsonschema.Draft202012Validator:
+def validator(kind: str) -> "jsonschema.Draft202012Validator":
     """The compiled validator for one kind of catalogue file."""
+    import jsonschema
+    import referencing
+
     resources = [(p.name, referencing.Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
                  for p in sorted(SCHEMA_DIR.glob("*.schema.json"))]
     registry = referencing.Registry().with_resources(resources)
     schema = registry[f"{kind}.schema.json"].contents
-    return _Validator(schema, registry=registry)
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
+    return strict(schema, registry=registry)
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator["jsonschema.ValidationError"]:
     """JSON Schema patterns are ECMA-262: '$' is the very end, where Python's '$' also allows a final newline."""
+    import jsonschema
+
     if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -66,7 +73,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 @lru_cache(maxsize=None)
