@@ -38,8 +38,6 @@ def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = tuple(PARTS),
     catalogue, problems = load_catalogue(catalog, strict=strict, jobs=jobs)
     if base_url:
         catalogue = replace(catalogue, directory=replace(catalogue.directory, base_url=base_url.rstrip("/") + "/"))
-        for kind in ("audiences", "life_events", "providers", "offices", "services"):
-            catalogue.by_id[kind] = {item.id: item for item in getattr(catalogue, kind)}
     options = replace(options or Options(), jobs=jobs)
     keep: dict[str, tuple[str, ...]] = {}
     for name, part in PARTS.items():  # parts not rebuilt are carried over as they are

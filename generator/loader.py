@@ -64,16 +64,13 @@ class Document:
 
     @property
     def node(self) -> yaml.Node | None:
-        if self._node is None:  # dropped when sent between processes; composed again only to place a problem
+        if self._node is None:  # dropped after a file's own checks; composed again only to place a problem
             self._node = _compose(self.path.read_bytes().decode("utf-8-sig"), self.shown)
         return self._node
 
     def forget_nodes(self) -> None:
         """Drop the node tree (memory); it is composed again if a later check needs a position."""
         self._node = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_node": None}
 
     def where(self, location: Iterable[str | int] = (), *, key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at `location`, or of its key when `key` is true."""

@@ -151,6 +151,11 @@ class Catalogue:
     services: tuple[Service, ...]
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        """Index every entry by id, kind by kind (derived: also right after dataclasses.replace)."""
+        for kind in ("audiences", "life_events", "providers", "offices", "services"):
+            self.by_id[kind] = {item.id: item for item in getattr(self, kind)}
+
 
 def _hours(items: list[dict[str, Any]] | None) -> tuple[Hours, ...]:
     return tuple(Hours(tuple(h["days"]), h["opens"], h["closes"], h.get("note")) for h in items or ())
@@ -159,7 +164,7 @@ def _hours(items: list[dict[str, Any]] | None) -> tuple[Hours, ...]:
 def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
           services: list[tuple[str, dict[str, Any]]]) -> Catalogue:
     """Turn validated plain data into the model. `services` pairs each service with its source path."""
-    cat = Catalogue(
+    return Catalogue(
         directory=Directory(
             name=directory["name"], base_url=directory["base_url"].rstrip("/") + "/",
             languages=tuple(directory["languages"]), timezone=directory["timezone"],
@@ -178,9 +183,6 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
             for o in lists["offices"]),
         services=tuple(sorted((_service(source, s) for source, s in services), key=lambda s: s.id)),
     )
-    for kind in ("audiences", "life_events", "providers", "offices", "services"):
-        cat.by_id[kind] = {item.id: item for item in getattr(cat, kind)}
-    return cat
 
 
 def _service(source: str, s: dict[str, Any]) -> Service:

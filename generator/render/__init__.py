@@ -50,14 +50,16 @@ def in_workers(work: Callable[[Catalogue, list[Any], Options], list[Any]], catal
         return sorted(result for results in done for result in results)
 
 
-def environment(family: str, *, html: bool) -> "jinja2.Environment":
-    """Templates of one family; a missing variable is an error, never a blank."""
+def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> "jinja2.Environment":
+    """Templates of one family; a missing variable is an error, never a blank. `finalize` escapes for media
+    that are not HTML (the site's Markdown)."""
     import jinja2  # only when rendering: `servicedir validate` starts faster without it
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / family),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 import yaml
 from markupsafe import Markup
 
@@ -20,7 +19,7 @@ from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, lang_path, mkdocs_engine
+from . import TEMPLATES, Options, environment, lang_path, mkdocs_engine
 
 PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
 # Python-Markdown removes a backslash before these; HTML's own specials become entities.
@@ -48,14 +47,6 @@ def link(text: str, url: str) -> Markup:
     return Markup(f"[{md(text)}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
 
 
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "site" / "pages"),
-        undefined=jinja2.StrictUndefined, autoescape=False, finalize=md,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
-
-
 @dataclass(frozen=True)
 class PageLink:
     """A link from one Markdown page to another, relative, so the site works under any path."""
@@ -75,7 +66,7 @@ class SiteBuilder:
         self.lang = lang
         self.leaflets = leaflets
         self.w = Words(catalogue, lang)
-        self.env = environment()
+        self.env = environment("site/pages", html=False, finalize=md)
 
     # paths ------------------------------------------------------------------------------------
     @staticmethod
@@ -312,8 +303,7 @@ DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thur
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """site/index.html (language chooser) and one engine build per language into site/<lang>/."""
     languages = catalogue.directory.languages
-    chooser = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"), autoescape=True,
-                                 undefined=jinja2.StrictUndefined)
+    chooser = environment("site", html=True)
     stage.write("site/index.html", chooser.get_template("chooser.html").render(
         default=languages[0],
         languages=[{"lang": lang, "path": lang_path(lang), "name": Words(catalogue, lang).s["language_name"],
