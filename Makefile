@@ -24,6 +24,7 @@ validate: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/validate_speed.py
 	$(PY) bench/site_speed.py
+	$(PY) bench/print_speed.py
 
 screenshots: test-system-packages $(VENV)/.installed-test
 	$(PY) -m generator build --catalog $(CATALOG) --only leaflets,site

@@ -28,6 +28,7 @@ def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = No
         loaded.directory.data,
         {kind: doc.data for kind, doc in loaded.lists.items()},
         [(doc.path.relative_to(catalog).as_posix(), doc.data) for doc in loaded.services],
+        root=catalog.as_posix(),
     )
     return catalogue, problems
 

@@ -149,6 +149,7 @@ class Catalogue:
     providers: tuple[Provider, ...]
     offices: tuple[Office, ...]
     services: tuple[Service, ...]
+    root: str = "catalog"  # the catalogue folder as the user named it, for messages about its files
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -162,7 +163,7 @@ def _hours(items: list[dict[str, Any]] | None) -> tuple[Hours, ...]:
 
 
 def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
-          services: list[tuple[str, dict[str, Any]]]) -> Catalogue:
+          services: list[tuple[str, dict[str, Any]]], root: str = "catalog") -> Catalogue:
     """Turn validated plain data into the model. `services` pairs each service with its source path."""
     return Catalogue(
         directory=Directory(
@@ -182,6 +183,7 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
                    (o["geo"]["lat"], o["geo"]["lon"]) if "geo" in o else None, o.get("phone"), o.get("accessibility"))
             for o in lists["offices"]),
         services=tuple(sorted((_service(source, s) for source, s in services), key=lambda s: s.id)),
+        root=root,
     )
 
 

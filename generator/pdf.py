@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, __version__ as _engine_version
 from weasyprint.text.fonts import FontConfiguration
 
 from .problems import logged_warnings
 
 _FONTS: FontConfiguration | None = None
+
+
+def engine_version() -> str:
+    return _engine_version
 
 
 def fonts() -> FontConfiguration:
@@ -19,12 +24,19 @@ def fonts() -> FontConfiguration:
     return _FONTS
 
 
-def render(html: str, stylesheet: Path, base: Path, extra_css: str = "") -> tuple[bytes, list[str]]:
+class Rendered(NamedTuple):
+    document: bytes
+    pages: int
+    warnings: list[str]
+
+
+def render(html: str, stylesheet: Path, base: Path, extra_css: str = "") -> Rendered:
     """A tagged PDF/UA-1 document; its dates come from the HTML's dcterms meta, so builds are reproducible."""
     with logged_warnings("weasyprint") as warnings:
         document = HTML(string=html, base_url=str(base))
         sheets = [CSS(filename=str(stylesheet), font_config=fonts())]
         if extra_css:
             sheets.append(CSS(string=extra_css, font_config=fonts()))
-        pdf = document.write_pdf(stylesheets=sheets, font_config=fonts(), pdf_variant="pdf/ua-1")
-    return pdf, warnings
+        laid_out = document.render(stylesheets=sheets, font_config=fonts(), pdf_variant="pdf/ua-1")
+        pdf = laid_out.write_pdf(pdf_variant="pdf/ua-1")
+    return Rendered(pdf, len(laid_out.pages), warnings)

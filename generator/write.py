@@ -56,14 +56,24 @@ class Staging:
                 return base / rel
         return None
 
-    def write(self, relative: str, content: bytes | str) -> None:
-        """Write one output file; writing the same path twice is a bug (two entries with one id)."""
+    def reuse(self, relative: str) -> None:
+        """Carry one file over unchanged from the previous build (a hard link where the disk allows)."""
         assert self.dir is not None
+        rel = self._claim(relative)
+        (self.dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(self.root / rel), str(self.dir / rel))
+
+    def _claim(self, relative: str) -> PurePosixPath:
         rel = _safe(relative)
         if str(rel) in self.written:
             raise ValueError(f"{rel} would be written twice")
         self.written.add(str(rel))
-        target = self.dir / rel
+        return rel
+
+    def write(self, relative: str, content: bytes | str) -> None:
+        """Write one output file; writing the same path twice is a bug (two entries with one id)."""
+        assert self.dir is not None
+        target = self.dir / self._claim(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 

@@ -1,9 +1,7 @@
 """Render stage: one module per output family; each reads the model and writes through the staging folder."""
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -38,24 +36,12 @@ def lang_path(lang: str) -> str:
     return lang.lower()
 
 
-def in_workers(work: Callable[[Catalogue, list[Any], Options], list[Any]], catalogue: Catalogue,
-               items: list[Any], options: Options) -> list[Any]:
-    """Run `work` over the items in forked worker processes (one WeasyPrint per process), order kept."""
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs < 2 or len(items) < 4 or "fork" not in multiprocessing.get_all_start_methods():
-        return work(catalogue, items, options)
-    chunks = [items[i::jobs * 2] for i in range(jobs * 2)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        done = pool.map(work, [catalogue] * len(chunks), chunks, [options] * len(chunks))
-        return sorted(result for results in done for result in results)
-
-
 def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> "jinja2.Environment":
     """Templates of one family; a missing variable is an error, never a blank. `finalize` escapes for media
     that are not HTML (the site's Markdown)."""
     import jinja2  # only when rendering: `servicedir validate` starts faster without it
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / family),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
@@ -64,6 +50,19 @@ def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | Non
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["unbroken"] = unbroken
+    return env
+
+
+_TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}")
+
+
+def unbroken(text: str) -> "markupsafe.Markup":
+    """HTML filter: opening times such as 08:30–12:00 never break across lines (class "nobr")."""
+    from markupsafe import Markup, escape
+
+    escaped = str(escape(text))
+    return Markup(_TIME_RANGE.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', escaped))
 
 
 def _site(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:

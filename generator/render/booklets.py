@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pdf
 from ..model import Catalogue, Service
 from ..present import Words
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment, in_workers, lang_path
-from .leaflets import STYLESHEET, service_view
+from . import TEMPLATES, Options, environment, lang_path, pdfs
+from .leaflets import paper_css, service_view
 
 BOOKLET_CSS = (TEMPLATES / "print" / "booklet.css").read_text(encoding="utf-8")
 
@@ -36,21 +35,17 @@ def groups_for(catalogue: Catalogue, kind: str, ident: str, w: Words) -> list[di
             for i, (title, members) in enumerate(groups) if members]
 
 
-def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str, str]], options: Options) -> list[tuple[str, bytes, list[str]]]:
-    template = environment("print", html=True).get_template("booklet.html")
-    extra = BOOKLET_CSS + (f"@page {{ size: {options.paper.upper()}; }}" if options.paper != "a5" else "")
-    out = []
-    for lang, kind, ident in items:
-        w = Words(catalogue, lang)
-        subject = catalogue.by_id["audiences" if kind == "audience" else "life_events"][ident]
-        groups = groups_for(catalogue, kind, ident, w)
-        reviewed = max((s["reviewed_iso"] for g in groups for s in g["services"]), default="2000-01-01")
-        html = template.render(lang=lang, t=w.s, large=options.large_print, title=w.text(subject.name),
-                               description=w.text(subject.description), directory_name=w.text(catalogue.directory.name),
-                               groups=groups, reviewed_iso=reviewed)
-        document, warnings = pdf.render(html, STYLESHEET, TEMPLATES / "print", extra)
-        out.append((f"booklets/{lang_path(lang)}/{kind}-{ident}.pdf", document, warnings))
-    return out
+def compose(catalogue: Catalogue, item: tuple[str, str, str], options: Options) -> pdfs.Page:
+    lang, kind, ident = item
+    w = Words(catalogue, lang)
+    subject = catalogue.by_id["audiences" if kind == "audience" else "life_events"][ident]
+    groups = groups_for(catalogue, kind, ident, w)
+    reviewed = max((s["reviewed_iso"] for g in groups for s in g["services"]), default="2000-01-01")
+    html = environment("print", html=True).get_template("booklet.html").render(
+        lang=lang, t=w.s, large=options.large_print, title=w.text(subject.name),
+        description=w.text(subject.description), directory_name=w.text(catalogue.directory.name),
+        groups=groups, reviewed_iso=reviewed)
+    return pdfs.Page(f"booklets/{lang_path(lang)}/{kind}-{ident}.pdf", html, BOOKLET_CSS + paper_css(options))
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
@@ -59,7 +54,8 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
              for kind, idents in (("audience", [a.id for a in catalogue.audiences]),
                                   ("life-event", [e.id for e in catalogue.life_events])) for ident in idents]
     problems = []
-    for path, document, warnings in sorted(in_workers(_render_chunk, catalogue, items, options)):
-        stage.write(f"print/{path}", document)
-        problems += [Problem("catalog", 1, 1, "warning", f"booklet {path}: {message}") for message in warnings]
+    for made in pdfs.render("booklets", compose, catalogue, items, stage, options, "leaflet.css"):
+        source = "audiences.yml" if "/audience-" in made.path else "life-events.yml"
+        problems += [Problem(f"{catalogue.root}/{source}", 1, 1, "warning", f"booklet print/{made.path}: {m}")
+                     for m in made.warnings]
     return problems

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pdf, qr
+from .. import qr
 from ..model import Catalogue, Service
 from ..present import OFFLINE_CHANNELS, Words
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment, in_workers, lang_path
+from . import Options, environment, lang_path, pdfs
 
-STYLESHEET = TEMPLATES / "print" / "leaflet.css"
+SIDES = 2  # a leaflet is one sheet of paper, printed on both sides
 
 
 def leaflet_path(lang: str, service_id: str) -> str:
@@ -21,30 +21,40 @@ def qr_url(catalogue: Catalogue, lang: str, service_id: str) -> str:
     return catalogue.directory.base_url + qr.short_path(lang, service_id)
 
 
+def _unbroken(phone: str) -> str:
+    """A phone number never breaks across lines on paper."""
+    return phone.replace(" ", "\u00a0")
+
+
 def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any]]:
-    """Every offline way to use the service, in the catalogue's order; online ones are the QR code's job."""
-    out = []
+    """Every offline way to use the service, in the catalogue's order; online ones are the QR code's job.
+    Channels at one office share one entry (its name and address once, then each way with its hours)."""
+    out: list[dict[str, Any]] = []
+    at_office: dict[str, dict[str, Any]] = {}
+    said: set[str] = set()  # a note shared by several ways (three village agents, say) is printed once
     for c in service.channels:
         if c.type not in OFFLINE_CHANNELS:
             continue
-        lines: list[str] = []
-        text = w.text(c.note)
+        note = [w.text(c.note)] if c.note and w.text(c.note) not in said else []
+        said.update(note)
         if c.office:
-            office = catalogue.by_id["offices"][c.office]
-            text = f"{w.text(office.name)}, {w.text(office.address)}"
-            lines = w.hours(c.hours or office.hours)
-            if c.note:
-                lines.append(w.text(c.note))
-        elif c.phone or c.fax:
-            text = w.phone(c.phone or c.fax).shown + (f" ({w.text(c.note)})" if c.note else "")
-            lines = w.hours(c.hours)
+            if c.office not in at_office:
+                office = catalogue.by_id["offices"][c.office]
+                at_office[c.office] = {"label": w.text(office.name), "text": w.text(office.address), "lines": []}
+                out.append(at_office[c.office])
+            hours = w.s["separator"].join(w.hours(c.hours or catalogue.by_id["offices"][c.office].hours))
+            at_office[c.office]["lines"] += [w.channel(c.type) + w.s["colon"] + hours if hours else w.channel(c.type)] + note
+            continue
+        text, lines = "", w.hours(c.hours)
+        if c.phone or c.fax:
+            text = _unbroken(w.phone(c.phone or c.fax).shown) + (f" ({note.pop()})" if note else "")
         elif c.address:
             text = w.text(c.address)
         elif c.type == "sms":
             text = w.s["sms_keyword"].format(keyword=c.keyword, number=c.number) if c.keyword else c.number or ""
-        else:
-            lines = w.hours(c.hours)
-        out.append({"label": w.channel(c.type), "text": text, "lines": lines})
+        if not text and note:
+            text = note.pop()
+        out.append({"label": w.channel(c.type), "text": text, "lines": ([w.s["separator"].join(lines)] if lines else []) + note})
     return out
 
 
@@ -59,7 +69,7 @@ def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, 
         "eligibility": w.items(service.eligibility), "documents": w.items(service.documents),
         "steps": w.items(service.steps), "cost": w.cost(service), "time": w.duration(service.processing_time),
         "deadline": w.text(service.deadline), "ways": ways(catalogue, service, w),
-        "qr_svg": code.svg, "qr_url": url, "feedback_phone": w.phone(feedback).shown if feedback else "",
+        "qr_svg": code.svg, "qr_url": url, "feedback_phone": _unbroken(w.phone(feedback).shown) if feedback else "",
         "reviewed": w.date(service.last_reviewed), "reviewed_iso": service.last_reviewed.isoformat(),
     }
 
@@ -70,25 +80,26 @@ def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> d
             "s": service_view(catalogue, service, w)}
 
 
-def _render_chunk(catalogue: Catalogue, items: list[tuple[str, str]], options: Options) -> list[tuple[str, bytes, list[str]]]:
-    template = environment("print", html=True).get_template("leaflet.html")
-    paper = f"@page {{ size: {options.paper.upper()}; }}" if options.paper != "a5" else ""
-    out = []
-    for lang, sid in items:
-        html = template.render(**context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print))
-        document, warnings = pdf.render(html, STYLESHEET, TEMPLATES / "print", paper)
-        out.append((leaflet_path(lang, sid), document, warnings))
-    return out
+def compose(catalogue: Catalogue, item: tuple[str, str], options: Options) -> pdfs.Page:
+    lang, sid = item
+    html = environment("print", html=True).get_template("leaflet.html").render(
+        **context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print))
+    return pdfs.Page(leaflet_path(lang, sid), html, paper_css(options))
+
+
+def paper_css(options: Options) -> str:
+    return f"@page {{ size: {options.paper.upper()}; }}" if options.paper != "a5" else ""
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """print/leaflets/<lang>/<id>.pdf (the site publishes them too when it is built)."""
-    problems: list[Problem] = []
     items = [(lang, s.id) for s in catalogue.services if s.status != "withdrawn" for lang in catalogue.directory.languages]
-    for path, document, warnings in sorted(in_workers(_render_chunk, catalogue, items, options)):
-        stage.write(f"print/{path}", document)
-        for message in warnings:
-            sid = path.rsplit("/", 1)[1][:-4]
-            source = catalogue.by_id["services"][sid].source
-            problems.append(Problem(f"catalog/{source}", 1, 1, "warning", f"leaflet {path}: {message}"))
+    problems: list[Problem] = []
+    for made in pdfs.render("leaflets", compose, catalogue, items, stage, options, "leaflet.css"):
+        where = f"{catalogue.root}/{catalogue.by_id['services'][made.path.rsplit('/', 1)[1][:-4]].source}"
+        messages = list(made.warnings)
+        if made.pages > SIDES:
+            messages.append(f"runs to {made.pages} pages, more than one sheet printed on both sides; shorten "
+                            f"its texts (steps, notes, hours) or print it with --paper a4")
+        problems += [Problem(where, 1, 1, "warning", f"leaflet print/{made.path}: {m}") for m in messages]
     return problems

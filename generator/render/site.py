@@ -313,7 +313,8 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     page_urls: list[str] = []
     leaflets = stage.existing("print/leaflets")
     if leaflets is not None:  # published with the site, so the QR codes' pages can link them
-        shutil.copytree(leaflets, stage.path("site/leaflets"), dirs_exist_ok=True)
+        shutil.copytree(leaflets, stage.path("site/leaflets"), dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".*"))  # the PDFs, not the build's cache
     for service in catalogue.services:
         for lang in languages:
             stage.write(f"site/{qr.short_path(lang, service.id)}index.html", chooser.get_template("redirect.html").render(
