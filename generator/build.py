@@ -48,6 +48,6 @@ def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = tuple(PARTS),
     with Staging(output, keep) as stage:
         for name in parts:
             problems += PARTS[name].render(catalogue, stage, options)
-        if strict and problems:
+        if strict and any(p.level != "notice" for p in problems):
             raise CatalogueError(problems)
     return Result(catalogue, problems, parts)

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
     make.add_argument("--paper", choices=("a5", "a4"), default="a5", help="leaflet paper size (default: a5)")
     make.add_argument("--large-print", action="store_true", help="leaflets with 16 pt body text, for older readers")
+    make.add_argument("--verbose", "-v", action="store_true", help="also list notices (e.g. SMS shortened by rule)")
 
     serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
     catalogue_options(serve)
@@ -68,9 +69,10 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _show(problems: list[Problem], fmt: str | None) -> None:
+def _show(problems: list[Problem], fmt: str | None, verbose: bool = True) -> None:
+    """Report problems; notices (informative, such as an SMS shortened by rule) only when `verbose`."""
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    sys.stdout.write(REPORTERS[fmt](problems))
+    sys.stdout.write(REPORTERS[fmt]([p for p in problems if verbose or p.level != "notice"]))
 
 
 def _exit_code(problems: list[Problem], strict: bool) -> int:
@@ -123,9 +125,10 @@ def _build(args: argparse.Namespace) -> int:
         print(f"servicedir: cannot write the outputs in {args.output}: {e.strerror or e}"
               f"{' (' + e.filename + ')' if isinstance(e.filename, str) else ''}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    _show(result.problems, None)
+    _show(result.problems, None, args.verbose)
+    hidden = "" if args.verbose or not any(p.level == "notice" for p in result.problems) else "; --verbose lists the notices"
     print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
-          f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}",
+          f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}{hidden}",
           file=sys.stderr)
     return EXIT_OK
 

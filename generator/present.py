@@ -32,7 +32,9 @@ def strings(lang: str) -> dict[str, Any]:
     path = STRINGS / f"{lang}.yml"
     own = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     merged = {**english, **own}
-    merged["channel"] = {**english["channel"], **own.get("channel", {})}
+    for key, value in english.items():  # sections (channel names, radio, notice, sms) merge key by key
+        if isinstance(value, dict):
+            merged[key] = {**value, **own.get(key, {})}
     return merged
 
 
@@ -74,6 +76,10 @@ class Words:
     def translated(self, value: Text | TextList | None) -> bool:
         return not value or self.lang in value
 
+    def list(self, items: list[str]) -> str:
+        """'a, b and c' / 'a、b和c'."""
+        return format_list(items, locale=self.locale) if items else ""
+
     def items(self, value: TextList | None) -> list[str]:
         if not value:
             return []
@@ -83,8 +89,9 @@ class Words:
         return [p.strip() for p in self.text(value).split("\n\n") if p.strip()]
 
     # values ----------------------------------------------------------------------------------
-    def date(self, value: dt.date) -> str:
-        return format_date(value, "long", locale=self.locale)
+    def date(self, value: dt.date, form: str = "long") -> str:
+        """'September 15, 2026'; form 'full' adds the weekday."""
+        return format_date(value, form, locale=self.locale)
 
     def duration(self, iso: str) -> str:
         parsed = isodate.parse_duration(iso)
@@ -176,6 +183,19 @@ class Words:
 
 
 OFFLINE_CHANNELS = frozenset({"phone", "office", "post", "sms", "village-agent", "kiosk", "tv", "radio", "fax", "home-visit"})
+
+
+def contact_phone(catalogue: Catalogue, service: Any) -> str | None:
+    """The number to give on air, on a board or by SMS: the service's phone line, else any number of one
+    of its channels or offices, else its provider's, else the directory's feedback line."""
+    channels = service.channels
+    offices = catalogue.by_id["offices"]
+    for number in ([c.phone for c in channels if c.type == "phone"] + [c.phone for c in channels]
+                   + [offices[c.office].phone for c in channels if c.office]
+                   + [catalogue.by_id["providers"][service.provider].phone, catalogue.directory.feedback.get("phone")]):
+        if number:
+            return number
+    return None
 
 
 def online_only(channels: tuple[Channel, ...]) -> bool:

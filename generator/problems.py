@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "notice"]  # a notice informs; it never fails a build, even --strict
 
 
 @dataclass(frozen=True, order=True)
@@ -43,21 +43,21 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
     for p in problems:
         if p.level == "error":
             errors += 1
-        else:
+        elif p.level == "warning":
             warnings += 1
     return errors, warnings
 
 
 def summary(problems: list[Problem]) -> str:
     errors, warnings = count(problems)
-    if not errors and not warnings:
-        return "no problems"
+    notices = sum(p.level == "notice" for p in problems)
     parts = []
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts)
+    text = ", ".join(parts) or "no problems"
+    return text + (f" ({notices} notice{'s' if notices != 1 else ''})" if notices else "")
 
 
 def report_text(problems: list[Problem]) -> str:
@@ -84,7 +84,8 @@ def report_github(problems: list[Problem]) -> str:
 
 def report_json(problems: list[Problem]) -> str:
     errors, warnings = count(problems)
-    doc = {"errors": errors, "warnings": warnings, "problems": [asdict(p) for p in problems]}
+    doc = {"errors": errors, "warnings": warnings, "notices": sum(p.level == "notice" for p in problems),
+           "problems": [asdict(p) for p in problems]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -80,9 +80,27 @@ def _booklets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Pr
     return booklets.render(catalogue, stage, options)
 
 
+def _radio(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import radio
+    return radio.render(catalogue, stage, options)
+
+
+def _noticeboard(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import noticeboard
+    return noticeboard.render(catalogue, stage, options)
+
+
+def _sms(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import sms
+    return sms.render(catalogue, stage, options)
+
+
 # In build order: the site publishes the leaflets built before it.
 PARTS: dict[str, Part] = {
     "leaflets": Part("print", "leaflets", _leaflets),
     "booklets": Part("print", "booklets", _booklets),
+    "radio": Part("print", "radio", _radio),
+    "noticeboard": Part("print", "noticeboard", _noticeboard),
+    "sms": Part("print", "sms", _sms),
     "site": Part("site", "", _site),
 }

@@ -1,0 +1,95 @@
+"""Text for boards and basic phones: display width, wrapping that keeps words and numbers whole, SMS segments."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wcwidth import wcswidth
+
+GSM_SINGLE_SEGMENT = 160  # septets, when every character is in the GSM 03.38 alphabet
+UCS2_SINGLE_SEGMENT = 70  # UTF-16 code units otherwise (one Chinese character makes the whole message UCS-2)
+# Typographic characters outside GSM 03.38 that have a plain equivalent inside it: without this an English
+# message with one curly apostrophe would be sent as UCS-2 and fit 70 characters instead of 160.
+_GSM_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "…": "..."})
+# Chinese punctuation that must not begin a line, and brackets that must not end one.
+_NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")
+_NO_LINE_END = set("（《「『【(")
+_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+
+
+def width(text: str) -> int:
+    """Display columns: a Chinese character counts two (wcwidth), never len()."""
+    columns = wcswidth(text)
+    if columns < 0:
+        raise ValueError(f"text with a control character: {text!r}")
+    return columns
+
+
+def wrap(text: str, columns: int, *, keep: tuple[str, ...] = (), indent: str = "") -> list[str]:
+    """Lines of at most `columns` display columns. Breaks between words, or between Chinese characters,
+    never inside a word or any of the `keep` strings (phone numbers, times); no Chinese closing punctuation
+    starts a line. A single word wider than a line gets a line of its own."""
+    protected = text
+    for item in keep:
+        protected = protected.replace(item, item.replace(" ", "\u00a0"))
+    lines: list[str] = []
+    line: list[str] = []  # the tokens of the line being filled, spaces included
+
+    def fits(tokens: list[str]) -> bool:
+        return width((indent if lines else "") + "".join(tokens).rstrip()) <= columns
+
+    for token in _TOKEN.findall(protected):
+        if token.isspace():
+            if line and not line[-1].isspace():
+                line.append(" ")
+            continue
+        if not line or fits(line + [token]):
+            line.append(token)
+            continue
+        carried = [token]
+        # a closing mark never starts a line, an opening bracket never ends one: they move with a neighbour
+        while line and (carried[0] in _NO_LINE_START or line[-1].strip() in _NO_LINE_END) and len(line) > 1:
+            carried.insert(0, line.pop())
+        while carried and carried[0].isspace():
+            carried.pop(0)
+        lines.append((indent if lines else "") + "".join(line).rstrip())
+        line = carried
+    if "".join(line).strip():
+        lines.append((indent if lines else "") + "".join(line).rstrip())
+    return [text_line.replace("\u00a0", " ") for text_line in lines]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """How a message is sent: its encoding, its length in that encoding's units, and one segment's limit."""
+
+    encoding: str  # "GSM 03.38" or "UCS-2"
+    units: int
+    limit: int
+
+    @property
+    def fits(self) -> bool:
+        return self.units <= self.limit
+
+
+def sms_text(text: str) -> str:
+    """The message as it will be sent: typographic quotes and dashes made plain where that keeps it GSM."""
+    plain = text.translate(_GSM_PLAIN)
+    return plain if _gsm_septets(plain) is not None else text
+
+
+def segment(text: str) -> Segment:
+    """GSM 03.38 when every character is in its alphabet (^ { } [ ] ~ \\ | € count two), else UCS-2."""
+    septets = _gsm_septets(text)
+    if septets is not None:
+        return Segment("GSM 03.38", septets, GSM_SINGLE_SEGMENT)
+    return Segment("UCS-2", len(text.encode("utf-16-le")) // 2, UCS2_SINGLE_SEGMENT)
+
+
+def _gsm_septets(text: str) -> int | None:
+    import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
+
+    try:
+        return len(text.encode("gsm03.38"))
+    except UnicodeEncodeError:
+        return None

@@ -1,0 +1,204 @@
+"""Text for the ear: numbers, phone numbers and times spelled as spoken, symbols removed, reading time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Reading speeds for rural and older listeners (newsreaders reach 250-270 characters a minute).
+CHARACTERS_PER_MINUTE = 200  # Chinese
+WORDS_PER_MINUTE = 160  # English and other languages written with spaces
+LONGEST_SENTENCE = {"zh": 25, "en": 20}  # characters (Chinese) or words
+
+# Broadcasters read 1 as 幺 in numbers said digit by digit, so that it is not heard as 7 (七).
+_ZH_DIGITS = "零幺二三四五六七八九"
+_EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|cn|net)(?:/\S*)?",
+                  re.IGNORECASE)
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
+_RANGE = re.compile(r"(\d)\s*[–-]\s*(\d)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_CLAUSE_END = re.compile(r"(?<=[，；。！？])|(?<=[,;.!?])(?=\s|$)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def is_chinese(lang: str) -> bool:
+    return lang.split("-")[0] == "zh"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Spoken forms in one language (Chinese, or English-like languages written with spaces)."""
+
+    lang: str
+
+    @property
+    def zh(self) -> bool:
+        return is_chinese(self.lang)
+
+    # numbers ------------------------------------------------------------------------------------
+    def number(self, value: int | str) -> str:
+        """A quantity in words: 1180 -> 一千一百八十 / one thousand, one hundred and eighty."""
+        if self.zh:
+            import cn2an
+            return cn2an.an2cn(str(value), "low")
+        from num2words import num2words
+        text = str(value)
+        return num2words(float(text) if "." in text else int(text), lang="en")
+
+    def digits(self, digits: str) -> str:
+        """Digit by digit, as a phone number is read: 0571 -> 零五七幺 / zero five seven one."""
+        if self.zh:
+            return "".join(_ZH_DIGITS[int(d)] for d in digits if d.isdigit())
+        return " ".join(_EN_DIGITS[int(d)] for d in digits if d.isdigit())
+
+    def phone(self, shown: str) -> str:
+        """A phone number as printed ('0579 8120 0111') read in its printed groups, with a pause between."""
+        groups = [g for g in re.split(r"[\s\u00a0-]+", shown) if any(ch.isdigit() for ch in g)]
+        return ("，" if self.zh else ", ").join(self.digits(g) for g in groups)
+
+    def time(self, hours: int, minutes: int) -> str:
+        """24-hour clock time as said: 14:30 -> 下午两点半 / half past two in the afternoon."""
+        if self.zh:
+            part = "上午" if hours < 12 else "中午" if hours < 13 else "下午" if hours < 18 else "晚上"
+            hour = hours if hours <= 12 else hours - 12
+            said = "两" if hour == 2 else self.number(hour)
+            rest = "" if minutes == 0 else "半" if minutes == 30 else f"{self.number(minutes)}分"
+            return f"{part}{said}点{rest}"
+        part = "in the morning" if hours < 12 else "in the afternoon" if hours < 18 else "in the evening"
+        if hours == 12 and minutes == 0:
+            return "midday"
+        hour = self.number(hours if hours <= 12 else hours - 12)
+        if minutes == 0:
+            return f"{hour} o'clock {part}"
+        if minutes == 30:
+            return f"half past {hour} {part}"
+        return f"{hour} {self.number(minutes) if minutes >= 10 else 'oh ' + self.number(minutes)} {part}"
+
+    # sentences ----------------------------------------------------------------------------------
+    def clean(self, text: str) -> str:
+        """A catalogue text made fit to read aloud: no URL or e-mail, no digits, no symbols or brackets."""
+        text = _without_links(text)
+        text = _RANGE.sub(lambda m: f"{m.group(1)}{'至' if self.zh else ' to '}{m.group(2)}", text)
+        text = _TIME.sub(lambda m: self.time(int(m.group(1)), int(m.group(2))), text)
+        text = _THOUSANDS.sub("", text)
+        if self.zh:
+            import cn2an
+            text = cn2an.transform(text, "an2cn")  # years digit by digit, percentages, quantities
+            text = _NUMBER.sub(lambda m: self.number(m.group(0)), text)
+            table = {"（": "，", "）": "，", "(": "，", ")": "，", "/": "或", "、": "、", "%": "", "¥": "", "￥": "",
+                     "“": "", "”": "", "《": "", "》": "", "【": "", "】": "", "[": "", "]": "", "&": "和", "+": "加"}
+        else:
+            text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: f"{m.group(1)} per cent", text)
+            text = re.sub(r"[¥￥]\s*(\d[\d.]*)", r"\1 yuan", text)
+            text = _NUMBER.sub(lambda m: self._en_number(m.group(0)), text)
+            table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": " or ", "&": " and ", "+": " plus ",
+                     "%": " per cent", "¥": "", "￥": "", "“": "", "”": "", '"': "", "–": " to ", "—": ", ", "*": "",
+                     "#": "", "=": " is ", "<": "", ">": "", "…": "."}
+        for symbol, said in table.items():
+            text = text.replace(symbol, said)
+        return _tidy(text, self.zh)
+
+    def _en_number(self, digits: str) -> str:
+        from num2words import num2words
+        if re.fullmatch(r"(19|20)\d\d", digits):
+            return num2words(int(digits), lang="en", to="year")
+        return self.number(digits)
+
+    def sentences(self, text: str) -> list[str]:
+        """Short sentences from a text: split at full stops, then long ones at the clause break nearest
+        their middle, again and again, where the clause after the break can stand as a sentence."""
+        out: list[str] = []
+        for sentence in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text):
+            sentence = sentence.strip()
+            if sentence:
+                body = sentence.rstrip("。.!?！？")
+                parts = self._halves(body)
+                out += [_end(part, self.zh) for part in parts[:-1]] + [_end(parts[-1] + sentence[len(body):], self.zh)]
+        return out
+
+    def lower_first(self, item: str) -> str:
+        """A list item inside a sentence: 'Your ID card' -> 'your ID card' (acronyms such as 'ID' kept)."""
+        if self.zh or len(item) < 2 or not item[1].islower():
+            return item
+        return item[0].lower() + item[1:]
+
+    def _halves(self, sentence: str) -> list[str]:
+        limit = LONGEST_SENTENCE["zh" if self.zh else "en"]
+        if self.length(sentence) <= limit:
+            return [sentence]
+        clauses = [c for c in re.split(r"(?<=[，；：,;:])\s*", sentence) if c]
+        middle = self.length(sentence) / 2
+        best, best_distance, before = None, None, 0
+        for i in range(1, len(clauses)):
+            before += self.length(clauses[i - 1])
+            if self._starts_sentence(clauses[i]) and (best_distance is None or abs(before - middle) < best_distance):
+                best, best_distance = i, abs(before - middle)
+        if best is None:
+            return [sentence]  # no clean break: kept whole, and the renderer warns
+        joiner = "" if self.zh else " "
+        head = joiner.join(clauses[:best]).rstrip("，；：,;: ")
+        return self._halves(head) + self._halves(joiner.join(clauses[best:]))
+
+    def too_long(self, sentence: str) -> bool:
+        return self.length(sentence) > LONGEST_SENTENCE["zh" if self.zh else "en"]
+
+    def _starts_sentence(self, clause: str) -> bool:
+        """A clause that can stand as a sentence of its own: not a tail such as 'or the business closed'."""
+        if self.zh:
+            return self.length(clause) >= 5
+        words = clause.split()
+        return len(words) >= 4 and words[0].lower() not in {"and", "or", "but", "nor", "so", "then", "which", "who"}
+
+    def length(self, sentence: str) -> int:
+        """Characters (Chinese, a Latin word counting as two) or words."""
+        if self.zh:
+            return len(_CJK.findall(sentence)) + 2 * len(_LATIN_WORD.findall(sentence))
+        return len(sentence.split())
+
+    def seconds(self, text: str) -> float:
+        """Estimated reading time at the slower speeds rural and older listeners need."""
+        if self.zh:
+            return self.length(text) * 60 / CHARACTERS_PER_MINUTE
+        return len(text.split()) * 60 / WORDS_PER_MINUTE
+
+    def capacity(self, seconds: float) -> int:
+        """How many characters or words fit in a number of seconds."""
+        return int(seconds * (CHARACTERS_PER_MINUTE if self.zh else WORDS_PER_MINUTE) / 60)
+
+
+def _without_links(text: str) -> str:
+    """Drop each clause with a URL or e-mail address ("see www…" goes as a whole), keeping the sentence's end."""
+    kept: list[str] = []
+    for clause in _CLAUSE_END.split(text):
+        if not _URL.search(clause):
+            kept.append(clause)
+            continue
+        end = clause.rstrip()[-1:] if clause.rstrip()[-1:] in ("。", "！", "？", ".", "!", "?") else ""
+        if end and kept:
+            kept[-1] = kept[-1].rstrip().rstrip(",;，；") + end + " "
+    return "".join(kept)
+
+
+def _tidy(text: str, zh: bool) -> str:
+    if zh:
+        text = re.sub(r"\s+", "", text)
+        text = re.sub(r"([，、；：])[，、；：]+", r"\1", text)
+        text = re.sub(r"^[，、；：]+|[，、；：]+(?=[。！？]|$)", "", text)
+        return text
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"^[\s,;:]+|[\s,;:]+$", "", text)
+    text = re.sub(r",\s*\.", ".", text)
+    return text.strip()
+
+
+def _end(sentence: str, zh: bool) -> str:
+    sentence = sentence.strip()
+    if not zh and sentence:
+        sentence = sentence[0].upper() + sentence[1:]
+    if not sentence or sentence[-1] in "。！？.!?":
+        return sentence
+    return sentence + ("。" if zh else ".")
