@@ -9,7 +9,7 @@ CATALOG ?= catalog
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-dejavu-core
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 
-.PHONY: build test validate bench screenshots clean system-packages test-system-packages
+.PHONY: build test validate bench screenshots examples clean system-packages test-system-packages
 
 build: system-packages $(VENV)/.installed
 	$(PY) -m generator validate --catalog $(CATALOG)
@@ -32,6 +32,10 @@ screenshots: test-system-packages $(VENV)/.installed-test
 	for lang in zh-hans en; do \
 	  pdftoppm -r 72 -png -f 1 -l 1 -singlefile print/leaflets/$$lang/birth-registration.pdf docs/screenshots/leaflet-$$lang; \
 	done
+
+examples: $(VENV)/.installed
+	$(PY) -m generator build --catalog $(CATALOG) --only radio,noticeboard,sms
+	$(PY) scripts/readme_examples.py --print-dir print --readme README.md
 
 system-packages:
 	@scripts/system-packages.sh $(SYSTEM_PACKAGES)

@@ -74,3 +74,24 @@ def test_every_channel_type_is_documented() -> None:
 def test_benchmarks_doc_gives_the_command() -> None:
     doc = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert "bench/validate_speed.py" in doc or "make bench" in doc
+
+
+def test_readme_examples_are_a_real_build(tmp_path: Path) -> None:
+    """The radio, noticeboard and SMS examples in the README are what a build writes today."""
+    import sys
+
+    import pytest
+
+    from generator.build import build
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import readme_examples
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICEDIR_TODAY", "2026-11-28")
+        build(ROOT / "catalog", tmp_path, parts=("radio", "noticeboard", "sms"))
+    expected = readme_examples.block(tmp_path / "print")
+    assert expected in README, "README examples are out of date: run `make examples`"
+    assert expected.count("```text") == 6
