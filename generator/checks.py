@@ -81,6 +81,9 @@ def find(data: Any, spec: str) -> list[tuple[Location, Any]]:
     return found
 
 
+PLACEHOLDER = "TODO"  # what `servicedir new` writes where an editor must write a text
+
+
 def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
     """Checks of one file on its own (the schema has passed)."""
     problems: list[Problem] = []
@@ -108,7 +111,15 @@ def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iter
             yield doc.problem((*where, lang), "error",
                               f"language '{lang}' is not one of the directory's languages ({', '.join(ctx.languages)})", key=True)
     default_language = ctx.languages[0]
-    if _MARKUP.search("\n".join(v if isinstance(v, str) else "\n".join(map(str, v)) for v in text.values())):
+    joined = "\n".join(v if isinstance(v, str) else "\n".join(map(str, v)) for v in text.values())
+    if PLACEHOLDER in joined:  # left by `servicedir new`: nothing half-written can be published
+        for lang, value in text.items():
+            for item in ([value] if isinstance(value, str) else value):
+                if isinstance(item, str) and item.lstrip().startswith(PLACEHOLDER):
+                    yield doc.problem((*where, lang), "error", f"'{place_name(doc, where)}' in '{lang}' is still "
+                                      f"the placeholder {item.strip()!r}: write the real text")
+                    break
+    if _MARKUP.search(joined):
         for lang, value in text.items():  # rare: find which language it is in
             if _MARKUP.search(value if isinstance(value, str) else "\n".join(map(str, value))):
                 yield doc.problem((*where, lang), "warning", "this looks like HTML or Markdown; texts are plain "

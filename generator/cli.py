@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--large-print", action="store_true", help="leaflets with 16 pt body text, for older readers")
     make.add_argument("--verbose", "-v", action="store_true", help="also list notices (e.g. SMS shortened by rule)")
 
+    scaffold = commands.add_parser("new", help="start a new catalogue entry with every field and TODO placeholders")
+    scaffold.add_argument("kind", choices=("service", "audience", "life-event", "office"), help="what to add")
+    scaffold.add_argument("id", help="its id: lower-case letters, digits and hyphens, e.g. register-a-birth")
+    scaffold.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
+
     serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
     catalogue_options(serve)
     serve.add_argument("--port", type=int, default=8000)
@@ -97,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "new":
+            return _new(args)
         return _serve(args)
     except KeyboardInterrupt:
         print("servicedir: interrupted; site/ and print/ are as they were", file=sys.stderr)
@@ -129,6 +136,19 @@ def _build(args: argparse.Namespace) -> int:
     hidden = "" if args.verbose or not any(p.level == "notice" for p in result.problems) else "; --verbose lists the notices"
     print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
           f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}{hidden}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new
+    try:
+        path, line = new(args.catalog, args.kind, args.id)
+    except (ScaffoldError, OSError) as e:
+        print(f"servicedir: {e}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"{path}:{line}: new {args.kind} '{args.id}'; replace every TODO, then run `servicedir validate"
+          f"{'' if args.catalog == Path('catalog') else ' --catalog ' + str(args.catalog)}` to see what is left",
           file=sys.stderr)
     return EXIT_OK
 

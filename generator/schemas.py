@@ -232,6 +232,9 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> Iterator[Probl
         return
     if kind == "pattern":
         shape = _SHAPES.get(title) or _FIELD_SHAPES.get(field, f"in the expected form ({schema.get('pattern')})")
+        if isinstance(value, str) and value.startswith("TODO"):  # left by `servicedir new`
+            yield doc.problem(path, "error", f"{_short(value)} is a placeholder: replace it with {shape}")
+            return
         yield doc.problem(path, "error", f"{_short(value)} is not {shape}")
         return
     if kind == "const" and field == "free":

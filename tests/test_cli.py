@@ -88,7 +88,7 @@ def test_build_strict_refuses_warnings(catalogue: Path) -> None:
 def test_build_runs_end_to_end(catalogue: Path) -> None:
     result = servicedir("build", cwd=catalogue.parent)
     assert result.returncode == 0, result.stderr
-    assert "built leaflets, booklets, site for 2 services in 2 languages" in result.stderr
+    assert "built leaflets, booklets, radio, noticeboard, sms, site for 2 services in 2 languages" in result.stderr
     for leaflet in ("print/leaflets/en/register-birth.pdf", "site/leaflets/zh-hans/farm-subsidy.pdf"):
         assert (catalogue.parent / leaflet).read_bytes().startswith(b"%PDF-")
     for page in ("site/index.html", "site/zh-hans/index.html", "site/en/index.html"):
