@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     scaffold.add_argument("id", help="its id: lower-case letters, digits and hyphens, e.g. register-a-birth")
     scaffold.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
 
+    compare = commands.add_parser("diff", help="what a change means in catalogue terms, against a git ref")
+    compare.add_argument("ref", nargs="?", default="HEAD", help="a commit, branch or tag (default: HEAD, the last commit)")
+    compare.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
+    compare.add_argument("--format", choices=("text", "markdown"), default=None,
+                         help="text on a terminal, markdown otherwise (for a job summary)")
+
     serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
     catalogue_options(serve)
     serve.add_argument("--port", type=int, default=8000)
@@ -104,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "diff":
+            return _diff(args)
         return _serve(args)
     except KeyboardInterrupt:
         print("servicedir: interrupted; site/ and print/ are as they were", file=sys.stderr)
@@ -137,6 +145,21 @@ def _build(args: argparse.Namespace) -> int:
     print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
           f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}{hidden}",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from . import diff
+    if not (args.catalog / "directory.yml").is_file():
+        print(f"servicedir: {args.catalog} is not a catalogue folder (no directory.yml)", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        report = diff.compare(diff.snapshot(args.catalog, args.ref), diff.current(args.catalog), args.ref)
+    except diff.DiffError as e:
+        print(f"servicedir: {e}", file=sys.stderr)
+        return EXIT_ERRORS
+    fmt = args.format or ("text" if sys.stdout.isatty() and os.environ.get("GITHUB_ACTIONS") != "true" else "markdown")
+    sys.stdout.write(diff.markdown(report) if fmt == "markdown" else diff.text(report))
     return EXIT_OK
 
 
