@@ -34,7 +34,10 @@ class Report:
 def snapshot(catalog: Path, ref: str) -> dict[str, Any]:
     """The catalogue as it is in git at `ref` (files loaded with the catalogue's own loader)."""
     try:
-        top = _git(catalog, "rev-parse", "--show-toplevel").strip()
+        try:
+            top = _git(catalog, "rev-parse", "--show-toplevel").strip()
+        except DiffError:
+            raise DiffError(f"{catalog} is not in a git repository; `servicedir diff` compares with a git commit") from None
         inside = catalog.resolve().relative_to(Path(top).resolve()).as_posix()
         _git(catalog, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
         names = _git(Path(top), "ls-tree", "-r", "--name-only", ref, "--", inside or ".").splitlines()
