@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 from . import __version__
 from .problems import REPORTERS, CatalogueError, Problem, count, summary
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("text", "markdown"), default=None,
                          help="text on a terminal, markdown otherwise (for a job summary)")
 
-    serve = commands.add_parser("serve", help="build, then serve site/ on localhost for a preview")
+    serve = commands.add_parser("serve", help="build, serve site/ on localhost, rebuild and reload on every catalogue change")
     catalogue_options(serve)
     serve.add_argument("--port", type=int, default=8000)
     return parser
@@ -80,10 +80,10 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _show(problems: list[Problem], fmt: str | None, verbose: bool = True) -> None:
+def _show(problems: list[Problem], fmt: str | None, verbose: bool = True, stream: TextIO | None = None) -> None:
     """Report problems; notices (informative, such as an SMS shortened by rule) only when `verbose`."""
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    sys.stdout.write(REPORTERS[fmt]([p for p in problems if verbose or p.level != "notice"]))
+    (stream or sys.stdout).write(REPORTERS[fmt]([p for p in problems if verbose or p.level != "notice"]))
 
 
 def _exit_code(problems: list[Problem], strict: bool) -> int:
@@ -177,17 +177,25 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import functools
-    import http.server
-
     from .build import build
+    from .serve import Preview, run
+
+    def rebuild() -> bool:
+        """Build the site again; on errors keep the previous one and say what is wrong."""
+        try:
+            result = build(args.catalog, Path("."), parts=("site",), strict=args.strict)
+        except CatalogueError as e:
+            _show(e.problems, None, verbose=False, stream=sys.stderr)  # the preview's log is one stream
+            print(f"servicedir: {summary(e.problems)}; still showing the previous build", file=sys.stderr, flush=True)
+            return False
+        _show(result.problems, None, verbose=False, stream=sys.stderr)
+        print(f"servicedir: rebuilt the site; {summary(result.problems)}", file=sys.stderr, flush=True)
+        return True
+
     try:
         build(args.catalog, Path("."), strict=args.strict)
     except CatalogueError as e:
         _show(e.problems, None)
         return _exit_code(e.problems, args.strict) or EXIT_WARNINGS
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="site")
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"servicedir: serving site/ at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-        server.serve_forever()
+    run(Path("site"), Preview(args.catalog, rebuild), args.port)
     return EXIT_OK  # pragma: no cover

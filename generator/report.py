@@ -137,7 +137,8 @@ def stale_by_provider(catalogue: Catalogue, today: dt.date) -> list[dict[str, An
 
 
 def coverage(catalogue: Catalogue, today: dt.date) -> dict[str, Any]:
-    """The whole report as JSON-serialisable data: texts stay per language ({"zh-Hans": …, "en": …})."""
+    """The whole report as JSON-serialisable data: texts stay per language ({"zh-Hans": …, "en": …}).
+    Withdrawn services are left out of every figure; village service points as in service_points."""
     data = {"generated": today.isoformat(), "languages": list(catalogue.directory.languages),
             "channels": channel_matrix(catalogue), "stages": stages(catalogue), "offline": offline(catalogue),
             "areas": areas(catalogue), "missing_translations": missing_translations(catalogue),
@@ -196,19 +197,22 @@ def _rows(entries: list[tuple[str, list[tuple[int, str]]]], top: int) -> tuple[l
 
 
 def stage_chart(data: dict[str, Any], w: Words) -> dict[str, Any]:
+    """Bars of the number of services at each UN e-government stage, each labelled with its count."""
     t = w.s["report"]
     counts = data["stages"]["overall"]
     labels = [t["stage_label"].format(stage=stage, name=w.stage(stage)) for stage in STAGES]
     rows, height = _rows([(label, [(counts[str(stage)], "solid")]) for label, stage in zip(labels, STAGES)], 4)
     for row, stage in zip(rows, STAGES):
         row["value"] = w.number(counts[str(stage)])
-    values = t["list_separator"].join(f"{label}: {w.number(counts[str(s)])}" for label, s in zip(labels, STAGES))
+    values = t["list_separator"].join(t["chart_value"].format(label=label, value=w.number(counts[str(s)]))
+                                     for label, s in zip(labels, STAGES))
     return {"id": "coverage-stages", "title": t["stages_chart_title"],
             "desc": t["stages_chart_desc"].format(values=values), "width": CHART_WIDTH, "height": height,
             "legend": [], "rows": rows}
 
 
 def offline_chart(data: dict[str, Any], w: Words) -> dict[str, Any]:
+    """One stacked bar per audience: services with an offline way (solid), then online-only ones (hatched)."""
     t = w.s["report"]
     entries, labels = [], []
     for row in data["offline"]["by_audience"]:
@@ -235,51 +239,58 @@ def _percent(share: float, w: Words) -> str:
     return format_percent(share, locale=w.locale)
 
 
-def _names(catalogue: Catalogue, kind: str, ids: list[str], w: Words) -> list[str]:
-    return [w.name_of(kind, ident) for ident in ids]
+def _offices(ids: list[str], w: Words) -> str:
+    return w.list([w.name_of("offices", ident) for ident in ids])
+
+
+def _stage_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
+    overall = data["stages"]["overall"]
+    total = sum(overall.values())
+    return {"stage_chart": svg(stage_chart(data, w)),
+            "stage_rows": [(stage, w.stage(stage), w.number(overall[str(stage)]),
+                            _percent(overall[str(stage)] / total if total else 0, w)) for stage in STAGES],
+            "stage_audiences": [(w.text(a.name), [w.number(data["stages"]["by_audience"][a.id][str(s)]) for s in STAGES])
+                                for a in catalogue.audiences]}
+
+
+def _offline_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
+    used = [kind for kind in CHANNEL_TYPES if any(row["channels"][kind] for row in data["channels"].values())]
+    return {"offline_chart": svg(offline_chart(data, w)),
+            "offline_rows": [(w.text(r["name"]), w.number(r["services"]), w.number(r["with_offline"]),
+                              w.number(r["online_only"]), _percent(r["share"], w)) for r in data["offline"]["by_audience"]],
+            "online_only": [(w.text(s["name"]), s["id"]) for s in data["offline"]["services"]],
+            "mostly": [(w.text(r["name"]), _percent(r["share"], w)) for r in data["offline"]["mostly_online_only"]],
+            "channel_kinds": [w.channel(kind) for kind in used],
+            "channel_rows": [(w.text(a.name), w.number(data["channels"][a.id]["services"]),
+                              [w.number(data["channels"][a.id]["channels"][kind]) for kind in used])
+                             for a in catalogue.audiences]}
+
+
+def _findings_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
+    names = {s.id: w.text(s.name) for s in catalogue.services}
+    days = w.s["report"]["days_value"]
+    return {"areas_without": [(row["area"], _offices(row["offices"], w)) for row in data["areas"]["without_service_point"]],
+            "areas_with": [(area, _offices(ids, w)) for area, ids in data["areas"]["with_service_point"].items()],
+            "missing": [(names.get(m["service"], m["service"]), m["service"], m["field"], m["language"])
+                        for m in data["missing_translations"]],
+            "stale": [(w.text(group["name"]), group["provider"],
+                       [(w.text(e["name"]), e["id"], w.date(dt.date.fromisoformat(e["last_reviewed"])),
+                         days.format(days=w.number(e["days"]))) for e in group["entries"]])
+                      for group in data["stale"]]}
 
 
 def page_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
     """What the template shows: the data put into words of one language (still unescaped; the template's
     finalize makes every value inert)."""
-    names = {s.id: w.text(s.name) for s in catalogue.services}
-    overall = data["stages"]["overall"]
-    total = sum(overall.values())
-    audiences = [(a.id, w.text(a.name)) for a in catalogue.audiences]
-    used = [kind for kind in CHANNEL_TYPES if any(row["channels"][kind] for row in data["channels"].values())]
-    return {
-        "t": w.s["report"], "w": w, "data": data, "totals": data["totals"],
-        "date": w.date(dt.date.fromisoformat(data["generated"])),
-        "stale_since": w.date(dt.date.fromisoformat(data["stale_since"])),
-        "directory": w.text(catalogue.directory.name),
-        "stage_chart": svg(stage_chart(data, w)), "offline_chart": svg(offline_chart(data, w)),
-        "stage_rows": [(stage, w.stage(stage), w.number(overall[str(stage)]),
-                        _percent(overall[str(stage)] / total if total else 0, w)) for stage in STAGES],
-        "stage_audiences": [(name, [w.number(data["stages"]["by_audience"][ident][str(s)]) for s in STAGES])
-                            for ident, name in audiences],
-        "offline_rows": [(w.text(r["name"]), w.number(r["services"]), w.number(r["with_offline"]),
-                          w.number(r["online_only"]), _percent(r["share"], w)) for r in data["offline"]["by_audience"]],
-        "online_only": [(w.text(s["name"]), s["id"]) for s in data["offline"]["services"]],
-        "mostly": [(w.text(r["name"]), _percent(r["share"], w)) for r in data["offline"]["mostly_online_only"]],
-        "channel_kinds": [w.channel(kind) for kind in used],
-        "channel_rows": [(name, w.number(data["channels"][ident]["services"]),
-                          [w.number(data["channels"][ident]["channels"][kind]) for kind in used])
-                         for ident, name in audiences],
-        "areas_without": [(row["area"], w.list(_names(catalogue, "offices", row["offices"], w)))
-                          for row in data["areas"]["without_service_point"]],
-        "areas_with": [(area, w.list(_names(catalogue, "offices", ids, w)))
-                       for area, ids in data["areas"]["with_service_point"].items()],
-        "missing": [(names.get(m["service"], m["service"]), m["service"], m["field"], m["language"])
-                    for m in data["missing_translations"]],
-        "stale": [(w.text(group["name"]), group["provider"],
-                   [(w.text(e["name"]), e["id"], w.date(dt.date.fromisoformat(e["last_reviewed"])),
-                     w.s["report"]["days_value"].format(days=w.number(e["days"]))) for e in group["entries"]])
-                  for group in data["stale"]],
-    }
+    return {"t": w.s["report"], "w": w, "totals": data["totals"],
+            "date": w.date(dt.date.fromisoformat(data["generated"])),
+            "stale_since": w.date(dt.date.fromisoformat(data["stale_since"])),
+            "directory": w.text(catalogue.directory.name),
+            **_stage_view(data, catalogue, w), **_offline_view(data, catalogue, w), **_findings_view(data, catalogue, w)}
 
 
 def coverage_markdown(data: dict[str, Any], catalogue: Catalogue, lang: str) -> str:
     """The report as one plain Markdown page (inline SVG charts, each followed by a table of its numbers)."""
     w = Words(catalogue, lang)
     template = environment("report", html=False, finalize=md).get_template("coverage.md")
-    return template.render(**page_view(data, catalogue, w))
+    return template.render(**page_view(data, catalogue, w)).rstrip("\n") + "\n"
