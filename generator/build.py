@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import model
 from .problems import CatalogueError, Problem
-from .render import PARTS, Options
+from .render import DEFAULT_PARTS, PARTS, Options
 from .validate import errors_in, validate
 from .write import Staging
 
@@ -33,7 +33,7 @@ def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = No
     return catalogue, problems
 
 
-def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = tuple(PARTS), base_url: str | None = None,
+def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = DEFAULT_PARTS, base_url: str | None = None,
           strict: bool = False, jobs: int | None = None, options: Options | None = None) -> Result:
     """Build the chosen parts into output/site and output/print; nothing changes there on failure."""
     catalogue, problems = load_catalogue(catalog, strict=strict, jobs=jobs)
@@ -46,7 +46,7 @@ def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = tuple(PARTS),
             keep.setdefault(part.output, ())
             keep[part.output] += (part.folder,)
     with Staging(output, keep) as stage:
-        for name in parts:
+        for name in (name for name in PARTS if name in parts):  # in build order, whatever order was asked
             problems += PARTS[name].render(catalogue, stage, options)
         if strict and any(p.level != "notice" for p in problems):
             raise CatalogueError(problems)

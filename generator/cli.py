@@ -11,7 +11,7 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .problems import REPORTERS, CatalogueError, Problem, count, summary
-from .render import PARTS, Options
+from .render import DEFAULT_PARTS, PARTS, Options
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
@@ -34,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
 
     make = commands.add_parser("build", help="validate, then build site/ and print/")
     catalogue_options(make)
-    make.add_argument("--only", type=_parts, default=tuple(PARTS), metavar="PARTS",
-                      help=f"comma-separated parts to build: {','.join(PARTS)} (default: all)")
+    make.add_argument("--only", type=_parts, default=DEFAULT_PARTS, metavar="PARTS",
+                      help=f"comma-separated parts to build: {','.join(PARTS)} (default: all but offline)")
+    make.add_argument("--offline", action="store_true",
+                      help="also write print/offline/site-<lang>.zip, the site for a kiosk with no network")
     make.add_argument("--base-url", type=_base_url, metavar="URL", help="publish address, overriding base_url in directory.yml")
     make.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
     make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
@@ -53,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
     compare.add_argument("--format", choices=("text", "markdown"), default=None,
                          help="text on a terminal, markdown otherwise (for a job summary)")
+
+    planners = commands.add_parser("report", help="the coverage report for planners, or the stale entries alone")
+    planners.add_argument("which", choices=("coverage", "stale"),
+                          help="coverage: a page per language and a JSON file; stale: entries not reviewed for 12 months")
+    planners.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
+    planners.add_argument("--output", type=Path, default=Path("report"), metavar="DIR",
+                          help="coverage: where coverage.json and coverage.<lang>.md go (default: report)")
+    planners.add_argument("--format", choices=("text", "json"), default="text", help="stale: text lines (default) or JSON")
 
     serve = commands.add_parser("serve", help="build, serve site/ on localhost, rebuild and reload on every catalogue change")
     catalogue_options(serve)
@@ -112,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "report":
+            return _report(args)
         return _serve(args)
     except KeyboardInterrupt:
         print("servicedir: interrupted; site/ and print/ are as they were", file=sys.stderr)
@@ -130,7 +142,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
     try:
-        result = build(args.catalog, args.output, parts=args.only, base_url=args.base_url, strict=args.strict,
+        parts = args.only + (("offline",) if args.offline and "offline" not in args.only else ())
+        result = build(args.catalog, args.output, parts=parts, base_url=args.base_url, strict=args.strict,
                        jobs=args.jobs, options=Options(paper=args.paper, large_print=args.large_print))
     except CatalogueError as e:
         _show(e.problems, None)
@@ -145,6 +158,37 @@ def _build(args: argparse.Namespace) -> int:
     print(f"servicedir: built {', '.join(result.parts)} for {len(result.catalogue.services)} services "
           f"in {len(result.catalogue.directory.languages)} languages into {args.output}; {summary(result.problems)}{hidden}",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    import json
+
+    from . import report
+    from .build import load_catalogue
+    from .checks import today_in
+    try:
+        catalogue, problems = load_catalogue(args.catalog)
+    except CatalogueError as e:
+        _show(e.problems, None)
+        print(f"servicedir: {summary(e.problems)}; no report was written", file=sys.stderr)
+        return EXIT_ERRORS
+    today = today_in(catalogue.directory.timezone)
+    if args.which == "stale":
+        rows = report.stale(catalogue, today)
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n" if args.format == "json"
+                         else report.stale_text(rows, catalogue.directory.default_language))
+        print(f"servicedir: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'} not reviewed for 12 months", file=sys.stderr)
+        return EXIT_OK
+    data = report.coverage(catalogue, today)
+    try:
+        written = [report.write(args.output / "coverage.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")]
+        written += [report.write(args.output / f"coverage.{lang.lower()}.md", report.coverage_markdown(data, catalogue, lang))
+                    for lang in catalogue.directory.languages]
+    except OSError as e:
+        print(f"servicedir: cannot write the report in {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"servicedir: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return EXIT_OK
 
 

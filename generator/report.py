@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import html
 import re
+from pathlib import Path
 from typing import Any, Iterator
 
 from babel.numbers import format_percent
@@ -11,7 +13,7 @@ from markupsafe import Markup
 
 from .model import Catalogue, Channel, Office, Service
 from .present import Words, online_only, strings
-from .render import environment
+from .render import environment, md
 
 # The channel types of a service, in the order of the schema (generator/schemas/service.schema.json).
 CHANNEL_TYPES = ("online", "phone", "office", "post", "email", "sms", "village-agent", "kiosk", "mobile-app",
@@ -19,8 +21,6 @@ CHANNEL_TYPES = ("online", "phone", "office", "post", "email", "sms", "village-a
 STAGES = (1, 2, 3, 4, 5)
 MOSTLY = 0.5  # an audience is "mostly online only" above this share
 SERVICE_POINT_SUFFIX = "-service-point"
-# Python-Markdown removes a backslash before these; HTML's own specials become entities (as the site does).
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 CHART_WIDTH = 720
 
 
@@ -170,15 +170,6 @@ def stale_text(rows: list[dict[str, Any]], lang: str) -> str:
 
 
 # Markdown ------------------------------------------------------------------------------------------
-def md(value: Any) -> str:
-    """Catalogue text made inert for Markdown and HTML (as the site's md): it shows literally, never as markup."""
-    if isinstance(value, Markup):
-        return str(value)
-    if value is None:
-        return ""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=True))
-
-
 def _rows(entries: list[tuple[str, list[tuple[int, str]]]], top: int) -> tuple[list[dict[str, Any]], int]:
     """Bar rows laid out top to bottom: a label line, then the bar's segments (value, style) side by side."""
     biggest = max((sum(v for v, _ in segments) for _, segments in entries), default=0) or 1
@@ -254,15 +245,17 @@ def _stage_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[st
 
 
 def _offline_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
-    used = [kind for kind in CHANNEL_TYPES if any(row["channels"][kind] for row in data["channels"].values())]
     return {"offline_chart": svg(offline_chart(data, w)),
             "offline_rows": [(w.text(r["name"]), w.number(r["services"]), w.number(r["with_offline"]),
                               w.number(r["online_only"]), _percent(r["share"], w)) for r in data["offline"]["by_audience"]],
             "online_only": [(w.text(s["name"]), s["id"]) for s in data["offline"]["services"]],
             "mostly": [(w.text(r["name"]), _percent(r["share"], w)) for r in data["offline"]["mostly_online_only"]],
-            "channel_kinds": [w.channel(kind) for kind in used],
+            # one row per audience, its channels as a sentence: 13 columns would scroll sideways on a phone
             "channel_rows": [(w.text(a.name), w.number(data["channels"][a.id]["services"]),
-                              [w.number(data["channels"][a.id]["channels"][kind]) for kind in used])
+                              w.list([w.s["report"]["channel_count"].format(channel=w.channel(kind), count=w.number(n))
+                                      for kind, n in sorted(data["channels"][a.id]["channels"].items(),
+                                                            key=lambda item: (-item[1], CHANNEL_TYPES.index(item[0])))
+                                      if n]))
                              for a in catalogue.audiences]}
 
 
@@ -294,3 +287,12 @@ def coverage_markdown(data: dict[str, Any], catalogue: Catalogue, lang: str) -> 
     w = Words(catalogue, lang)
     template = environment("report", html=False, finalize=md).get_template("coverage.md")
     return template.render(**page_view(data, catalogue, w)).rstrip("\n") + "\n"
+
+
+def write(path: Path, text: str) -> Path:
+    """Write one report file whole or not at all (a reader never sees half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return path

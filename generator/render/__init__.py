@@ -54,6 +54,22 @@ def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | Non
     return env
 
 
+# Python-Markdown removes a backslash before these; HTML's own specials become entities.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md(value: Any) -> str:
+    """Catalogue text made inert for Markdown and HTML: it shows literally, never as markup (the `finalize`
+    of every template that writes Markdown)."""
+    from markupsafe import Markup, escape
+
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(value))))
+
+
 _TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}")
 
 
@@ -95,7 +111,12 @@ def _sms(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem
     return sms.render(catalogue, stage, options)
 
 
-# In build order: the site publishes the leaflets built before it.
+def _offline(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+    from . import offline
+    return offline.render(catalogue, stage, options)
+
+
+# In build order: the site and the offline bundle publish the leaflets built before them.
 PARTS: dict[str, Part] = {
     "leaflets": Part("print", "leaflets", _leaflets),
     "booklets": Part("print", "booklets", _booklets),
@@ -103,4 +124,6 @@ PARTS: dict[str, Part] = {
     "noticeboard": Part("print", "noticeboard", _noticeboard),
     "sms": Part("print", "sms", _sms),
     "site": Part("site", "", _site),
+    "offline": Part("print", "offline", _offline),
 }
+DEFAULT_PARTS = tuple(name for name in PARTS if name != "offline")  # the bundle only with --offline

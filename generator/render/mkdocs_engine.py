@@ -19,6 +19,7 @@ from ..problems import Problem, logged_warnings
 
 THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
 # Material's own translations of its interface; a language it lacks falls back to English words.
+SHIM = "iframe-worker-shim.js"  # iframe-worker 1.0.4 (MIT, npm): search in a Web Worker on file://
 MATERIAL_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW"}
 
 
@@ -41,6 +42,7 @@ class SiteSpec:
     search_language: str
     not_in_nav: list[str] = field(default_factory=list)
     repository_url: str | None = None
+    offline: bool = False  # for file:// with no network: page.html links, search index as a script, local shim
 
 
 class EngineError(Exception):
@@ -62,6 +64,8 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         shutil.copytree(THEME / "assets", docs / "assets" / "servicedir")
+        if spec.offline:  # Material loads this shim from a CDN unless a polyfill named "iframe-worker" is given
+            shutil.copy(THEME / "offline" / SHIM, docs / "assets" / "servicedir" / SHIM)
         theme_dir = root / "theme"
         shutil.copytree(THEME / "theme", theme_dir)
         (theme_dir / "partials" / "languages").mkdir(parents=True, exist_ok=True)
@@ -104,14 +108,17 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
         "extra_css": ["assets/servicedir/servicedir.css", *publisher.get("extra_css", [])],
         "nav": _nav(spec.nav),
         "not_in_nav": "\n".join(spec.not_in_nav),
-        "plugins": [{"search": {"lang": spec.search_language}}],
+        "plugins": [{"search": {"lang": spec.search_language}}, *(["offline"] if spec.offline else [])],
         "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": False, "toc_depth": 2}}],
         "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
                        "links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
                                  "anchors": "warn"}},
     }
-    if spec.repository_url:
+    if spec.repository_url and not spec.offline:
         config["repo_url"] = spec.repository_url
+    if spec.offline:
+        config["use_directory_urls"] = False
+        extra["polyfills"] = [f"assets/servicedir/{SHIM}"]
     return config
 
 

@@ -19,21 +19,10 @@ from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment, lang_path, mkdocs_engine
+from . import TEMPLATES, Options, environment, lang_path, md, mkdocs_engine
 
 PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
 # Python-Markdown removes a backslash before these; HTML's own specials become entities.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def md(value: Any) -> str:
-    """Catalogue text made inert for Markdown and HTML: it shows literally, never as markup."""
-    if isinstance(value, Markup):
-        return str(value)
-    if value is None:
-        return ""
-    text = html.escape(str(value), quote=True)
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def safe_url(url: str) -> Markup:
@@ -61,10 +50,11 @@ class PageLink:
 class SiteBuilder:
     """All pages of one language, as Markdown, plus the engine-neutral site description."""
 
-    def __init__(self, catalogue: Catalogue, lang: str, leaflets: bool = False):
+    def __init__(self, catalogue: Catalogue, lang: str, leaflets: bool = False, offline: bool = False):
         self.cat = catalogue
         self.lang = lang
         self.leaflets = leaflets
+        self.offline = offline  # one language in a bundle opened from file://: no other languages to link
         self.w = Words(catalogue, lang)
         self.env = environment("site/pages", html=False, finalize=md)
 
@@ -80,11 +70,18 @@ class SiteBuilder:
         return stem + "/"
 
     def alternates(self, page: str) -> list[dict[str, str]]:
+        if self.offline:
+            return []
         url = self.url_of(page)
         up = "../" * (url.count("/") + 1)
         return [{"lang": other, "name": Words(self.cat, other).s["language_name"],
                  "href": f"{up}{lang_path(other)}/{url}"}
                 for other in self.cat.directory.languages if other != self.lang]
+
+    def leaflet_href(self, sid: str) -> str:
+        """From a service page to its leaflet: site/<lang>/services/<id>/ -> site/leaflets/<lang>/<id>.pdf;
+        in an offline bundle, services/<id>.html -> leaflets/<id>.pdf."""
+        return f"../leaflets/{sid}.pdf" if self.offline else f"../../../leaflets/{lang_path(self.lang)}/{sid}.pdf"
 
     def phone(self, number: str | None) -> Markup | None:
         if not number:
@@ -116,7 +113,17 @@ class SiteBuilder:
             out[f"offices/{office.id}.md"] = self.office(office)
         for service in self.cat.services:
             out[f"services/{service.id}.md"] = self.service(service)
+        out["about/coverage.md"] = self.coverage()
         return out
+
+    def coverage(self) -> str:
+        """The planners' coverage report, published under "about"."""
+        from .. import report
+        from ..checks import today_in
+
+        data = report.coverage(self.cat, today_in(self.cat.directory.timezone))
+        return self.render("coverage.md", "about/coverage.md", title=self.w.s["report"]["title"],
+                           body=Markup(report.coverage_markdown(data, self.cat, self.lang)))
 
     def visible(self) -> list[Service]:
         return [s for s in self.cat.services if s.status != "withdrawn"]
@@ -217,7 +224,7 @@ class SiteBuilder:
             provider=self.provider(s.provider), reviewed=w.date(s.last_reviewed),
             feedback=self.feedback(page), edit=link(w.s["edit_page"], edit) if edit else None,
             # raw HTML: the PDF lies outside the engine's pages, so its link checker cannot see it
-            leaflet=Markup(f'<a href="../../../leaflets/{lang_path(self.lang)}/{s.id}.pdf" type="application/pdf">'
+            leaflet=Markup(f'<a href="{self.leaflet_href(s.id)}" type="application/pdf">'
                            f'{html.escape(w.s["leaflet"])}</a>')
             if self.leaflets and s.status != "withdrawn" else None,
             jsonld=Markup(json_ld(self.cat, s, self.lang, w)))
@@ -300,6 +307,23 @@ DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thur
              "sat": "Saturday", "sun": "Sunday"}
 
 
+def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.SiteSpec:
+    """One language's site in the engine's terms."""
+    w, catalogue = builder.w, builder.cat
+    nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
+        mkdocs_engine.NavItem(w.s["home"], "index.md"),
+        mkdocs_engine.NavItem(w.s["by_audience"], "audiences/index.md"),
+        mkdocs_engine.NavItem(w.s["by_life_event"], "life-events/index.md"),
+        mkdocs_engine.NavItem(w.s["a_to_z"], "a-z.md"),
+        mkdocs_engine.NavItem(w.s["offices"], "offices/index.md"),
+        mkdocs_engine.NavItem(w.s["report"]["title"], "about/coverage.md"),
+    ]
+    return mkdocs_engine.SiteSpec(
+        lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
+        pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(builder.lang, builder.lang.split("-")[0]),
+        not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline)
+
+
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """site/index.html (language chooser) and one engine build per language into site/<lang>/."""
     languages = catalogue.directory.languages
@@ -322,22 +346,10 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
                 title=Words(catalogue, lang).text(service.name)))
     for lang in languages:
         builder = SiteBuilder(catalogue, lang, leaflets=leaflets is not None)
-        w = builder.w
-        nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
-            mkdocs_engine.NavItem(w.s["home"], "index.md"),
-            mkdocs_engine.NavItem(w.s["by_audience"], "audiences/index.md"),
-            mkdocs_engine.NavItem(w.s["by_life_event"], "life-events/index.md"),
-            mkdocs_engine.NavItem(w.s["a_to_z"], "a-z.md"),
-            mkdocs_engine.NavItem(w.s["offices"], "offices/index.md"),
-        ]
         pages = builder.pages()
         if not page_urls:
             page_urls = sorted(builder.url_of(page) for page in pages)
-        spec = mkdocs_engine.SiteSpec(
-            lang=lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
-            pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(lang, lang.split("-")[0]),
-            not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"])
-        problems += mkdocs_engine.build(spec, PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
+        problems += mkdocs_engine.build(site_spec(builder, pages), PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
     stage.write("site/sitemap.xml", chooser.get_template("sitemap.xml").render(
         base=catalogue.directory.base_url, urls=page_urls, languages=[(lang, lang_path(lang)) for lang in languages]))
     return problems
