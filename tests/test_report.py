@@ -343,3 +343,25 @@ def test_edited_page_lists_findings(edited: tuple[Catalogue, dict[str, Any]]) ->
     assert "register\\-birth" in stale_part and "366 days" in stale_part and "farm\\-subsidy" not in stale_part
     missing_part = page[page.index(f"## {t['translations']}"):page.index(f"## {t['stale']}")]
     assert "channels\\[1\\]\\.note" in missing_part and "| summary | en |" in missing_part
+
+
+def test_report_commands_write_the_page_json_and_stale_lines(tmp_path: Path) -> None:
+    from .conftest import servicedir
+
+    shutil.copytree(MINIMAL, tmp_path / "catalog")
+    service = tmp_path / "catalog" / "services" / "farm-subsidy.yml"
+    service.write_text(service.read_text(encoding="utf-8").replace("last_reviewed: 2026-10-01", "last_reviewed: 2025-01-02"),
+                       encoding="utf-8")
+    made = servicedir("report", "coverage", "--output", "out", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["coverage.en.md", "coverage.json", "coverage.zh-hans.md"]
+    data = json.loads((tmp_path / "out" / "coverage.json").read_text(encoding="utf-8"))
+    assert [row["id"] for group in data["stale"] for row in group["entries"]] == ["farm-subsidy"]
+    assert (tmp_path / "out" / "coverage.en.md").read_text(encoding="utf-8").count("<svg") == 2
+    lines = servicedir("report", "stale", cwd=tmp_path)
+    assert lines.returncode == 0 and lines.stdout == "county-office\tfarm-subsidy\t2025-01-02\t695天\n"
+    as_json = json.loads(servicedir("report", "stale", "--format", "json", cwd=tmp_path).stdout)
+    assert [(r["id"], r["days"]) for r in as_json] == [("farm-subsidy", 695)]
+    service.write_text("id: [", encoding="utf-8")
+    broken = servicedir("report", "coverage", "--output", "out2", cwd=tmp_path)
+    assert broken.returncode == 1 and "no report was written" in broken.stderr and not (tmp_path / "out2").exists()

@@ -78,6 +78,16 @@ def test_no_broken_internal_link(site: Path) -> None:
     assert broken == []
 
 
+def test_every_internal_link_is_relative_so_the_site_works_under_a_sub_path(site: Path) -> None:
+    rooted = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        rooted += [f"{page.relative_to(site)}: {m}" for m in re.findall(r'(?:href|src|action)="(/(?!/)[^"]*)"', text)]
+    assert rooted == []
+
+
 def test_lang_and_language_links_point_to_the_same_page(site: Path) -> None:
     for lang, code, other in (("zh-hans", "zh-Hans", "en"), ("en", "en", "zh-Hans")):
         page = parse(site / lang / "services" / "birth-registration" / "index.html")

@@ -1,6 +1,7 @@
 """Render stage: one module per output family; each reads the model and writes through the staging folder."""
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,49 +82,22 @@ def unbroken(text: str) -> "markupsafe.Markup":
     return Markup(_TIME_RANGE.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', escaped))
 
 
-def _site(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import site  # the site engine is heavy: imported only when the site is built
-    return site.render(catalogue, stage, options)
-
-
-def _leaflets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import leaflets  # WeasyPrint is heavy: imported only when leaflets are built
-    return leaflets.render(catalogue, stage, options)
-
-
-def _booklets(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import booklets
-    return booklets.render(catalogue, stage, options)
-
-
-def _radio(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import radio
-    return radio.render(catalogue, stage, options)
-
-
-def _noticeboard(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import noticeboard
-    return noticeboard.render(catalogue, stage, options)
-
-
-def _sms(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import sms
-    return sms.render(catalogue, stage, options)
-
-
-def _offline(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    from . import offline
-    return offline.render(catalogue, stage, options)
+def _lazy(family: str) -> Callable[[Catalogue, Staging, Options], list[Problem]]:
+    """A family's render function, its module imported only when that family is built (WeasyPrint and the
+    site engine are heavy; `servicedir validate` never loads them)."""
+    def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
+        return importlib.import_module(f"{__name__}.{family}").render(catalogue, stage, options)  # type: ignore[no-any-return]
+    return render
 
 
 # In build order: the site and the offline bundle publish the leaflets built before them.
 PARTS: dict[str, Part] = {
-    "leaflets": Part("print", "leaflets", _leaflets),
-    "booklets": Part("print", "booklets", _booklets),
-    "radio": Part("print", "radio", _radio),
-    "noticeboard": Part("print", "noticeboard", _noticeboard),
-    "sms": Part("print", "sms", _sms),
-    "site": Part("site", "", _site),
-    "offline": Part("print", "offline", _offline),
+    "leaflets": Part("print", "leaflets", _lazy("leaflets")),
+    "booklets": Part("print", "booklets", _lazy("booklets")),
+    "radio": Part("print", "radio", _lazy("radio")),
+    "noticeboard": Part("print", "noticeboard", _lazy("noticeboard")),
+    "sms": Part("print", "sms", _lazy("sms")),
+    "site": Part("site", "", _lazy("site")),
+    "offline": Part("print", "offline", _lazy("offline")),
 }
 DEFAULT_PARTS = tuple(name for name in PARTS if name != "offline")  # the bundle only with --offline
