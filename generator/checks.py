@@ -7,7 +7,6 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import babel

@@ -157,6 +157,10 @@ class Catalogue:
         for kind in ("audiences", "life_events", "providers", "offices", "services"):
             self.by_id[kind] = {item.id: item for item in getattr(self, kind)}
 
+    def hours_of(self, channel: Channel) -> tuple[Hours, ...]:
+        """A way's opening hours: its own, else its office's (a village agent keeps the point's hours)."""
+        return channel.hours or (self.by_id["offices"][channel.office].hours if channel.office else ())
+
 
 def _hours(items: list[dict[str, Any]] | None) -> tuple[Hours, ...]:
     return tuple(Hours(tuple(h["days"]), h["opens"], h["closes"], h.get("note")) for h in items or ())

@@ -87,7 +87,7 @@ def segment(text: str) -> Segment:
 
 
 def _gsm_septets(text: str) -> int | None:
-    import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
+    import gsm0338  # noqa: F401  # pyflakes: ignore (importing registers the "gsm03.38" codec)
 
     try:
         return len(text.encode("gsm03.38"))

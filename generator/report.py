@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import html
-import re
 from pathlib import Path
 from typing import Any, Iterator
 

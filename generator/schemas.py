@@ -141,7 +141,7 @@ def check(doc: Document, kind: str) -> list[Problem]:
         problems.extend(_explain(doc, error))
         if len(problems) >= MAX_PER_FILE:
             problems = problems[:MAX_PER_FILE]
-            problems.append(doc.problem((), "error", f"more problems in this file are not shown; fix these first"))
+            problems.append(doc.problem((), "error", "more problems in this file are not shown; fix these first"))
             break
     if not problems and fast_error is not None:  # never pass a file one of the two validators refused
         where = [step for step in (fast_error.path or [])[1:]]

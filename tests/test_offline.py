@@ -30,7 +30,7 @@ def test_one_reproducible_zip_per_language_with_the_shim_inside(bundles: Path, t
         with zipfile.ZipFile(bundles / f"site-{lang}.zip") as bundle:
             names = bundle.namelist()
             assert "index.html" in names and "search/search_index.js" in names
-            assert f"services/farm-subsidy.html" in names and "leaflets/farm-subsidy.pdf" in names
+            assert "services/farm-subsidy.html" in names and "leaflets/farm-subsidy.pdf" in names
             assert [n for n in names if "iframe-worker" in n] == ["assets/servicedir/iframe-worker-shim.js"]
             for name in (n for n in names if n.endswith(".html")):
                 page = bundle.read(name).decode("utf-8")

@@ -42,7 +42,7 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
                 office = catalogue.by_id["offices"][c.office]
                 at_office[c.office] = {"label": w.text(office.name), "text": w.text(office.address), "lines": []}
                 out.append(at_office[c.office])
-            hours = w.s["separator"].join(w.hours(c.hours or catalogue.by_id["offices"][c.office].hours))
+            hours = w.s["separator"].join(w.hours(catalogue.hours_of(c)))
             at_office[c.office]["lines"] += [w.channel(c.type) + w.s["colon"] + hours if hours else w.channel(c.type)] + note
             continue
         text, lines = "", w.hours(c.hours)

@@ -40,7 +40,7 @@ def places(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, A
         name = w.text(office.name)
         place = out.setdefault(c.office, {"name": w.s["notice"]["agent"].format(place=name) if c.type == "village-agent" else name,
                                           "address": w.text(office.address), "ways": []})
-        place["ways"].append((w.channel(c.type), w.hours(c.hours or office.hours)))
+        place["ways"].append((w.channel(c.type), w.hours(catalogue.hours_of(c))))
     for place in out.values():
         labelled = len(place["ways"]) > 1
         place["hours"] = [f"{label}{w.s['colon']}{line}" if labelled and i == 0 else line
@@ -77,7 +77,7 @@ def area_notice(catalogue: Catalogue, area: str, w: Words, template: Any) -> lis
     for office in (o for o in catalogue.offices if o.area == area):
         here = [s for s in catalogue.services if s.status != "withdrawn" and any(c.office == office.id for c in s.channels)]
         agent = sorted({h for s in here for c in s.channels if c.office == office.id and c.type == "village-agent"
-                        for h in w.hours(c.hours or office.hours)})
+                        for h in w.hours(catalogue.hours_of(c))})
         points.append({"name": w.text(office.name), "address": w.text(office.address), "hours": w.hours(office.hours),
                        "agent_hours": [h for h in agent if h not in w.hours(office.hours)],
                        "access": w.text(office.accessibility) if office.accessibility else "",

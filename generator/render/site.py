@@ -7,7 +7,6 @@ import posixpath
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -283,7 +282,7 @@ def json_ld(cat: Catalogue, s: Service, lang: str, w: Words) -> str:
         if c.office:
             office = cat.by_id["offices"][c.office]
             channel["serviceLocation"] = {"@type": "Place", "name": w.text(office.name), "address": w.text(office.address)}
-        hours = c.hours or (cat.by_id["offices"][c.office].hours if c.office else ())
+        hours = cat.hours_of(c)
         if hours:
             channel["hoursAvailable"] = [
                 {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{DAY_NAMES[d]}" for d in h.days],
