@@ -13,6 +13,7 @@ from . import Options, environment, lang_path
 SPOTS = (30, 60)  # seconds
 SEGMENT = 180  # seconds: "about three minutes"
 SEGMENT_MOST = 210  # longer than this is no longer "about three minutes"
+SEGMENT_PARTS = ("part_summaries", "part_first", "part_bring", "part_who", "part_agent")  # added in this order
 
 
 def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str, list[str]]],
@@ -93,7 +94,8 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     else:
         groups = [([], [s.id for s in catalogue.services if event.id in s.life_events and s.status != "withdrawn"])]
     def about(sid: str, level: int) -> list[str]:
-        """What the segment says of one service, from its name alone (0) to what to bring (3)."""
+        """What the segment says of one service, from its name alone (0) to who can apply (4) and that the
+        village agent can help (5)."""
         service = services[sid]
         lines = said(t["this_is"].format(name=w.text(service.name)))
         if level >= 1:
@@ -103,17 +105,21 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
         if level >= 3 and service.documents:
             lines += said_if_short(t["bring"].format(
                 text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))
+        if level >= 4 and service.eligibility:
+            lines += said_if_short(t["who"].format(text=w.items(service.eligibility)[0]))
+        if level >= 5 and any(c.type == "village-agent" for c in service.channels):
+            lines += said(t["agent"])
         return lines
 
     closing = _phone_lines(t, speech, said, catalogue.directory.feedback.get("phone"), "call_any")
     bodies = [[line for head, ids in groups for line in head + [x for sid in ids for x in about(sid, level)]]
-              for level in range(4)]
+              for level in range(len(SEGMENT_PARTS) + 1)]
     fitting = [level for level, body in enumerate(bodies)
                if speech.seconds(" ".join(intro + body + closing)) <= SEGMENT_MOST] or [0]
     level = max(fitting)
     body = bodies[level]
     piece = _timing(t, "segment", speech, SEGMENT, intro + body + closing)
-    missing = [t[key] for key in ("part_summaries", "part_first", "part_bring")[level:]]
+    missing = [t[key] for key in SEGMENT_PARTS[level:]]
     piece["notes"] = [t["left_out"].format(parts=w.list(missing))] if missing else []
     return piece
 
