@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wcwidth import wcswidth
+from wcwidth import wcswidth, wcwidth
 
 GSM_SINGLE_SEGMENT = 160  # septets, when every character is in the GSM 03.38 alphabet
 UCS2_SINGLE_SEGMENT = 70  # UTF-16 code units otherwise (one Chinese character makes the whole message UCS-2)
@@ -20,8 +20,8 @@ _TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]
 def width(text: str) -> int:
     """Display columns: a Chinese character counts two (wcwidth), never len()."""
     columns = wcswidth(text)
-    if columns < 0:
-        raise ValueError(f"text with a control character: {text!r}")
+    if columns < 0:  # a control character (a YAML escape such as "\a") takes no column on a board
+        columns = sum(max(wcwidth(ch), 0) for ch in text)
     return columns
 
 

@@ -16,6 +16,9 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\
                   re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
 _RANGE = re.compile(r"(\d)\s*[–-]\s*(\d)")
+# Digit runs read digit by digit, not as quantities: phone-like groups (0579-8120-0001), numbers with a
+# leading zero, and runs too long to be an amount (account or ID numbers; cn2an stops at 16 digits).
+_DIGIT_RUN = re.compile(r"(?<!\d)(?<!\d[.,:])(?:\d{3,4}(?:[ -]\d{3,4}){1,3}|0\d+|\d{9,})(?!\d|[.,:]\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CLAUSE_END = re.compile(r"(?<=[，；。！？])|(?<=[,;.!?])(?=\s|$)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -80,6 +83,7 @@ class Speech:
     def clean(self, text: str) -> str:
         """A catalogue text made fit to read aloud: no URL or e-mail, no digits, no symbols or brackets."""
         text = _without_links(text)
+        text = _DIGIT_RUN.sub(lambda m: self.phone(m.group(0)), text)
         text = _RANGE.sub(lambda m: f"{m.group(1)}{'至' if self.zh else ' to '}{m.group(2)}", text)
         text = _TIME.sub(lambda m: self.time(int(m.group(1)), int(m.group(2))), text)
         text = _THOUSANDS.sub("", text)

@@ -278,3 +278,16 @@ def test_warnings_name_the_service_when_a_spot_cannot_fit_and_notices_when_an_sm
     strict = servicedir("build", "--only", "sms", "--output", "out2", "--strict", cwd=tmp_path)
     assert strict.returncode == 0 and "notice" not in strict.stdout, strict.stderr  # a notice never fails --strict
     assert strict.stderr.rstrip().endswith("no problems (1 notice); --verbose lists the notices")
+
+
+def test_phone_account_and_long_numbers_in_texts_are_read_digit_by_digit() -> None:
+    from generator.plaintext import width
+    from generator.spoken import Speech
+
+    zh, en = Speech("zh-Hans"), Speech("en")
+    # more than 16 digits used to stop the build (cn2an's limit); phones in texts were read as amounts
+    assert zh.clean("汇入账号6222021234567890123。") == "汇入账号六二二二零二幺二三四五六七八九零幺二三。"
+    assert zh.clean("请拨打0579-8120-0001预约") == "请拨打零五七九，八幺二零，零零零幺预约"
+    assert en.clean("Call 0579 8120 0001.") == "Call zero five seven nine, eight one two zero, zero zero zero one."
+    assert zh.clean("每人1,180元，08:30-12:00，3-5天") == "每人一千一百八十元，上午八点半至中午十二点，三至五天"
+    assert width("a\x07b") == 2  # a control character from a YAML escape takes no column, and no traceback
