@@ -1,6 +1,7 @@
 """Render stage: one module per output family; each reads the model and writes through the staging folder."""
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from dataclasses import dataclass
@@ -37,9 +38,10 @@ def lang_path(lang: str) -> str:
     return lang.lower()
 
 
+@functools.lru_cache(maxsize=None)
 def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> "jinja2.Environment":
-    """Templates of one family; a missing variable is an error, never a blank. `finalize` escapes for media
-    that are not HTML (the site's Markdown)."""
+    """Templates of one family, one environment per process (a template is parsed once, not per PDF).
+    A missing variable is an error, never a blank; `finalize` escapes for media that are not HTML."""
     import jinja2  # only when rendering: `servicedir validate` starts faster without it
 
     env = jinja2.Environment(
