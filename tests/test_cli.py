@@ -133,3 +133,24 @@ def test_output_that_cannot_be_written(catalogue: Path) -> None:
     result = servicedir("build", "--output", "out", cwd=catalogue.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("servicedir: cannot write the outputs in out:") and "Traceback" not in result.stderr
+
+
+def make_leaflet_long(catalogue: Path) -> None:
+    """Sixty steps: valid, but a leaflet that runs past one sheet (a warning raised while rendering)."""
+    path = catalogue / "services" / "register-birth.yml"
+    steps = ", ".join(f"Step {i}: go to the town hall and ask for form {i}" for i in range(60))
+    path.write_text(path.read_text(encoding="utf-8").replace("en: [Go to the town hall]", f"en: [{steps}]"), encoding="utf-8")
+
+
+def test_build_strict_refuses_warnings_raised_while_rendering(catalogue: Path) -> None:
+    root = catalogue.parent
+    assert servicedir("build", "--only", "leaflets", cwd=root).returncode == 0
+    before = {p: p.read_bytes() for p in sorted((root / "print").rglob("*")) if p.is_file()}
+    make_leaflet_long(catalogue)
+    assert servicedir("validate", "--strict", "--catalog", "catalog", cwd=root).returncode == 0  # only rendering tells
+    relaxed = servicedir("build", "--only", "leaflets", "--output", "relaxed", cwd=root)
+    assert relaxed.returncode == 0 and "leaflet print/leaflets/en/register-birth.pdf: runs to" in relaxed.stderr
+    result = servicedir("build", "--only", "leaflets", "--strict", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "catalog/services/register-birth.yml:1:1: warning: leaflet print/leaflets/en/register-birth.pdf: runs to" in result.stderr
+    assert {p: p.read_bytes() for p in sorted((root / "print").rglob("*")) if p.is_file()} == before

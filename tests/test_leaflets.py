@@ -7,14 +7,16 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import phonenumbers
 import pypdfium2
 import pytest
 import zxingcpp
 
-from generator.build import build
-from generator.qr import short_path
+from generator.build import build, load_catalogue
+from generator.model import Catalogue
 
 from .conftest import MINIMAL, ROOT, TODAY, servicedir
+from .test_short_codes import published_url
 
 BASE = "https://services.example.org/"
 
@@ -53,14 +55,14 @@ def test_every_qr_code_scans_to_its_page(leaflets: Path) -> None:
     for pdf in every(leaflets):
         lang = {"zh-hans": "zh-Hans", "en": "en"}[pdf.parent.name]
         text, width_mm, symbology = decode_qr(pdf)
-        assert text == BASE + short_path(lang, pdf.stem), pdf
+        assert text == published_url(BASE, lang, pdf.stem), pdf
         assert "MicroQR" not in symbology and "QR" in symbology
         assert width_mm >= 20, f"{pdf}: {width_mm:.1f} mm"
 
 
 def test_qr_codes_are_small_versions_with_strong_error_correction() -> None:
     from generator import qr
-    code = qr.make(BASE + short_path("zh-Hans", "employee-social-insurance-registration"), title="t")
+    code = qr.make(published_url(BASE, "zh-Hans", "employee-social-insurance-registration"), title="t")
     assert code.version <= 5 and code.error in ("Q", "H")
     assert "<title>t</title>" in code.svg
 
@@ -92,8 +94,106 @@ def test_text_comes_back_from_the_pdf(leaflets: Path) -> None:
         assert expected in zh
     en = " ".join(text_of(leaflets / "en" / "birth-registration.pdf").split())
     for expected in ("Register a birth", "The birth medical certificate", "Monday to Friday, 08:30–12:00 and 14:30–17:30",
-                     "0579 8120 0111", BASE + short_path("en", "birth-registration")):
+                     "0579 8120 0111", published_url(BASE, "en", "birth-registration")):
         assert expected in en
+
+
+LANGS = {"zh-hans": "zh-Hans", "en": "en"}
+OFFLINE = {"phone", "office", "post", "sms", "village-agent", "kiosk", "tv", "radio", "fax", "home-visit"}  # as docs/print.md says
+
+
+@pytest.fixture(scope="module")
+def demo() -> Catalogue:
+    return load_catalogue(ROOT / "catalog")[0]
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces and hyphens: pdftotext joins a word hyphenated across two lines."""
+    return re.sub(r"[\s\u00ad-]+", "", text)
+
+
+def dialled_digits(number: str, region: str) -> str:
+    """A number's digits as a reader in the region dials them (national form), worked out here with phonenumbers."""
+    parsed = phonenumbers.parse(number, region)
+    return re.sub(r"\D", "", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+def test_every_leaflet_gives_back_its_name_summary_and_every_offline_way_to_reach_it(leaflets: Path, demo: Catalogue) -> None:
+    """Read as a PDF, every leaflet has its own texts and every number and place a reader without internet
+    needs: each offline channel's phone or fax, each office's name and address, the feedback line."""
+    region = demo.directory.phone_region
+    offices = demo.by_id["offices"]
+    checked = 0
+    for pdf in every(leaflets):
+        lang = LANGS[pdf.parent.name]
+        service = demo.by_id["services"][pdf.stem]
+        text = text_of(pdf)
+        flat, digits = squeezed(text), re.sub(r"\D", "", text)
+        for own in (service.name, service.summary):
+            assert squeezed(own[lang]) in flat, f"{pdf}: {own[lang]}"
+        for channel in service.channels:
+            if channel.type not in OFFLINE:
+                continue
+            for number in (channel.phone, channel.fax):
+                if number:
+                    assert dialled_digits(number, region) in digits, f"{pdf}: {channel.type} {number} missing"
+                    checked += 1
+            if channel.office:
+                for field in (offices[channel.office].name, offices[channel.office].address):
+                    assert squeezed(field[lang]) in flat, f"{pdf}: {field[lang]}"
+        assert dialled_digits(demo.directory.feedback["phone"], region) in digits, pdf
+    assert checked > 40
+
+
+def pdf_lang(pdf: Path) -> str:
+    """The document language in the PDF's catalogue (/Lang), read from the raw or compressed objects."""
+    raw = pdf.read_bytes()
+    inflated = [raw]
+    for chunk in re.findall(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            inflated.append(zlib.decompressobj().decompress(chunk))
+        except zlib.error:
+            continue
+    found = {m.decode() for blob in inflated for m in re.findall(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)", blob)}
+    found |= {m.decode() for blob in inflated for m in re.findall(rb"/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog", blob)}
+    assert len(found) == 1, f"{pdf}: /Lang {found}"
+    return found.pop()
+
+
+def pdf_dates(pdf: Path) -> tuple[str, str]:
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True).stdout
+    created = re.search(r"^CreationDate:\s+(\S+)$", info, re.M)
+    modified = re.search(r"^ModDate:\s+(\S+)$", info, re.M)
+    assert created and modified, f"{pdf}: no dates"
+    return created.group(1), modified.group(1)
+
+
+def test_every_pdf_is_marked_with_its_own_language(demo_build: Path) -> None:
+    pdfs = sorted((demo_build / "print").glob("*/*/*.pdf"))
+    assert len(pdfs) > 100
+    for pdf in pdfs:
+        assert pdf_lang(pdf) == LANGS[pdf.parent.name], pdf
+
+
+def test_every_pdf_is_dated_by_the_review_of_what_it_says_not_by_the_clock(demo_build: Path, demo: Catalogue) -> None:
+    """A leaflet's dates are its service's last_reviewed; a booklet's, the latest review among its services."""
+    services = demo.by_id["services"]
+    for pdf in sorted((demo_build / "print" / "leaflets").glob("*/*.pdf")):
+        day = services[pdf.stem].last_reviewed.isoformat()
+        assert pdf_dates(pdf) == (f"{day}T00:00:00Z", f"{day}T00:00:00Z"), pdf
+    for pdf in sorted((demo_build / "print" / "booklets").glob("*/*.pdf")):
+        if pdf.stem.startswith("audience-"):
+            ident = pdf.stem.removeprefix("audience-")
+            members = [s for s in demo.services if ident in s.audiences]
+        else:
+            event = demo.by_id["life_events"][pdf.stem.removeprefix("life-event-")]
+            in_steps = {sid for step in event.steps for sid in step.services}
+            members = [s for s in demo.services if event.id in s.life_events or s.id in in_steps]
+        members = [s for s in members if s.status != "withdrawn"]
+        assert members, pdf
+        day = max(s.last_reviewed for s in members).isoformat()
+        assert pdf_dates(pdf) == (f"{day}T00:00:00Z", f"{day}T00:00:00Z"), pdf
+    assert len({pdf_dates(p) for p in (demo_build / "print" / "leaflets").glob("*/*.pdf")}) > 3  # not one date for all
 
 
 def test_tagged_pdf_ua_with_language_and_title(leaflets: Path) -> None:
@@ -108,9 +208,7 @@ def test_tagged_pdf_ua_with_language_and_title(leaflets: Path) -> None:
             inflated += zlib.decompressobj().decompress(chunk)
         except zlib.error:
             continue
-    assert b"/Lang (zh-Hans)" in raw + inflated
     assert b"pdfuaid" in raw + inflated  # the PDF/UA identification in the XMP metadata
-    assert re.search(r"^CreationDate:.*2026", info, re.M)  # from last_reviewed, not the clock
 
 
 def test_two_builds_give_byte_identical_leaflets(leaflets: Path, tmp_path: Path) -> None:
