@@ -279,3 +279,46 @@ def test_pages_work_without_javascript(site: Path) -> None:
         assert page.locator("h1").inner_text() == "Register a birth"
         page.get_by_role("link", name="简体中文").click()
         assert page.locator("h1").inner_text() == "新生儿出生登记（上户口）"
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: everything outside script, style and template elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style", "template")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style", "template") and self.hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+MARKDOWN_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!|<>&]")
+
+
+def markdown_escapes_shown(html: str) -> list[str]:
+    reader = VisibleText()
+    reader.feed(html)
+    text = "".join(reader.parts)
+    return [text[max(0, m.start() - 30):m.end() + 10] for m in MARKDOWN_ESCAPE.finditer(text)]
+
+
+def test_the_escape_check_can_fail() -> None:
+    assert markdown_escapes_shown('<p class="sd-notice">only offered online\\. If you</p>')
+    assert markdown_escapes_shown("<h2>Cost \\(yearly\\)</h2>")
+    assert markdown_escapes_shown('<script>var a = "\\.";</script><p>fine.</p>') == []
+
+
+def test_no_page_shows_a_markdown_escape(site: Path) -> None:
+    """Escaping for the site engine never shows: no literal `\\.`, `\\-` or `\\(` in any page's text."""
+    files = sorted(site.rglob("*.html"))
+    assert len(files) > 200
+    shown = {f"{f.relative_to(site)}: {found}" for f in files for found in markdown_escapes_shown(f.read_text(encoding="utf-8"))}
+    assert sorted(shown) == []
