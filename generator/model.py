@@ -124,6 +124,16 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the directory, as the site shows it: footer, logo and colours."""
+
+    name: Text
+    copyright: Text | None = None
+    logo: str | None = None  # a file in the catalogue folder, relative to it
+    colors: dict[str, str] | None = None  # "primary", "accent": "#rrggbb"
+
+
+@dataclass(frozen=True)
 class Directory:
     name: Text
     base_url: str
@@ -133,6 +143,8 @@ class Directory:
     feedback: dict[str, str]
     sms_signature: Text | None = None
     repository: dict[str, str] | None = None
+    publisher: "Publisher | None" = None
+    help_point: Text | None = None  # the local place people go for help: 便民服务站, community centre…
 
     @property
     def default_language(self) -> str:
@@ -174,7 +186,11 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
             name=directory["name"], base_url=directory["base_url"].rstrip("/") + "/",
             languages=tuple(directory["languages"]), timezone=directory["timezone"],
             phone_region=directory["phone_region"], feedback=dict(directory["feedback"]),
-            sms_signature=directory.get("sms_signature"), repository=directory.get("repository")),
+            sms_signature=directory.get("sms_signature"), repository=directory.get("repository"),
+            publisher=Publisher(directory["publisher"]["name"], directory["publisher"].get("copyright"),
+                                directory["publisher"].get("logo"), directory["publisher"].get("colors"))
+            if directory.get("publisher") else None,
+            help_point=directory.get("help_point")),
         audiences=tuple(Audience(a["id"], a["name"], a["description"]) for a in lists["audiences"]),
         life_events=tuple(
             LifeEvent(e["id"], e["kind"], e["name"], e["description"],

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from ..problems import Problem, logged_warnings
 
@@ -42,6 +43,9 @@ class SiteSpec:
     search_language: str
     not_in_nav: list[str] = field(default_factory=list)
     repository_url: str | None = None
+    copyright: str | None = None  # the footer line, plain text
+    logo: Path | None = None  # an SVG or PNG shown in the header
+    colors: dict[str, str] = field(default_factory=dict)  # "primary", "accent": "#rrggbb"
     offline: bool = False  # for file:// with no network: page.html links, search index as a script, local shim
 
 
@@ -64,6 +68,10 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         shutil.copytree(THEME / "assets", docs / "assets" / "servicedir")
+        if spec.logo:
+            shutil.copy(spec.logo, docs / "assets" / "servicedir" / f"logo{spec.logo.suffix}")
+        if spec.colors:
+            (docs / "assets" / "servicedir" / "colors.css").write_text(_colors_css(spec.colors), encoding="utf-8")
         if spec.offline:  # Material loads this shim from a CDN unless a polyfill named "iframe-worker" is given
             shutil.copy(THEME / "offline" / SHIM, docs / "assets" / "servicedir" / SHIM)
         theme_dir = root / "theme"
@@ -75,7 +83,11 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
                                               allow_unicode=True, sort_keys=False), encoding="utf-8")
         with logged_warnings("mkdocs") as warnings:
             try:
-                mkdocs_build(load_config(str(config_file)))
+                config = load_config(str(config_file))
+                # Escaped once in _config; Material also prints it in `title="{{ config.site_name | e }}"`,
+                # which as Markup it leaves alone instead of escaping twice ("&lt;" shown as text).
+                config["site_name"] = Markup(config["site_name"])
+                mkdocs_build(config)
             except Exception as e:  # MkDocs raises its own Abort types on strict warnings
                 raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
     return []
@@ -96,8 +108,8 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
     extra = dict(publisher.get("extra") or {})
     extra["generator"] = False
     config: dict[str, Any] = {
-        **{k: v for k, v in publisher.items() if k in ("copyright", "extra_javascript")},
-        "site_name": html.escape(spec.title, quote=False),
+        **{k: v for k, v in publisher.items() if k == "extra_javascript"},
+        "site_name": html.escape(spec.title),  # quotes too: the theme prints it inside attributes (aria-label)
         "site_url": spec.base_url + spec.lang.lower() + "/",
         "docs_dir": str(docs),
         "site_dir": str(out.resolve()),
@@ -105,7 +117,8 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
         "strict": True,
         "theme": theme,
         "extra": extra,
-        "extra_css": ["assets/servicedir/servicedir.css", *publisher.get("extra_css", [])],
+        "extra_css": ["assets/servicedir/servicedir.css", *(["assets/servicedir/colors.css"] if spec.colors else []),
+                      *publisher.get("extra_css", [])],
         "nav": _nav(spec.nav),
         "not_in_nav": "\n".join(spec.not_in_nav),
         "plugins": [{"search": {"lang": spec.search_language}}, *(["offline"] if spec.offline else [])],
@@ -114,12 +127,30 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
                        "links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
                                  "anchors": "warn"}},
     }
+    if spec.copyright:
+        config["copyright"] = html.escape(spec.copyright)  # the theme prints it as it is
+    if spec.logo:
+        theme["logo"] = f"assets/servicedir/logo{spec.logo.suffix}"
+    if spec.colors:
+        theme["palette"] = {"primary": "custom", "accent": "custom"}
     if spec.repository_url and not spec.offline:
         config["repo_url"] = spec.repository_url
     if spec.offline:
         config["use_directory_urls"] = False
         extra["polyfills"] = [f"assets/servicedir/{SHIM}"]
     return config
+
+
+def _colors_css(colors: dict[str, str]) -> str:
+    """The publisher's colours as the theme's custom properties (its own palette knows only named colours)."""
+    lines = [":root, [data-md-color-scheme] {"]
+    if "primary" in colors:
+        lines += [f"  --md-primary-fg-color: {colors['primary']};", f"  --md-primary-fg-color--light: {colors['primary']};",
+                  f"  --md-primary-fg-color--dark: {colors['primary']};", "  --md-primary-bg-color: #ffffff;",
+                  f"  --md-typeset-a-color: {colors['primary']};"]
+    if "accent" in colors:
+        lines += [f"  --md-accent-fg-color: {colors['accent']};"]
+    return "\n".join(lines + ["}", ""])
 
 
 def _language_partial(lang: str) -> str:

@@ -7,6 +7,7 @@ import posixpath
 import re
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +33,8 @@ def safe_url(url: str) -> Markup:
 
 
 def link(text: str, url: str) -> Markup:
-    return Markup(f"[{md(text)}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
+    """A Markdown link; its text on one line (a blank line in it would end the link and show the Markdown)."""
+    return Markup(f"[{md(' '.join(text.split()))}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
 
 
 @dataclass(frozen=True)
@@ -320,7 +322,19 @@ def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.Site
     return mkdocs_engine.SiteSpec(
         lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
         pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(builder.lang, builder.lang.split("-")[0]),
-        not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline)
+        not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline,
+        **publisher_settings(catalogue, w))
+
+
+def publisher_settings(catalogue: Catalogue, w: Words) -> dict[str, Any]:
+    """The footer, logo and colours, from the catalogue's directory.yml (nothing of one publisher lives in the
+    project's own files)."""
+    publisher = catalogue.directory.publisher
+    if publisher is None:
+        return {"copyright": w.text(catalogue.directory.name)}
+    return {"copyright": w.text(publisher.copyright) or w.text(publisher.name),
+            "logo": Path(catalogue.root) / publisher.logo if publisher.logo else None,
+            "colors": dict(publisher.colors or {})}
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
