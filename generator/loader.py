@@ -36,6 +36,9 @@ MAX_DEPTH = 40
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _NUMBER_START = frozenset("0123456789+-.")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # where editors end a line
+_LINE_BREAK_BYTES = re.compile(rb"\r\n?|\n")
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # YAML 1.1 line breaks that editors show inside a line
 _PLAIN_CONSTANTS: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
@@ -188,9 +191,32 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
+    line_start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
+    return len(_LINE_BREAK_BYTES.findall(raw, 0, line_start)) + 1, column
+
+
+def _place(text: str, mark: yaml.Mark) -> tuple[int, int]:
+    """Line and column (from 1) of a YAML mark as editors count them. YAML also ends a line at U+0085,
+    U+2028 and U+2029, which editors show inside a line: in a file with one of those, count from the index."""
+    if not _YAML_ONLY_BREAK.search(text):
+        return mark.line + 1, mark.column + 1
+    line_start = max(text.rfind("\n", 0, mark.index), text.rfind("\r", 0, mark.index)) + 1
+    return len(_LINE_BREAK.findall(text, 0, line_start)) + 1, mark.index - line_start + 1
+
+
+def _editor_marks(node: yaml.Node, text: str) -> None:
+    """Give every node the position an editor shows (see _place); only for files with YAML-only line breaks."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        mark = node.start_mark
+        line, col = _place(text, mark)
+        node.start_mark = yaml.Mark(mark.name, mark.index, line - 1, col - 1, None, None)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
 
 
 def _compose(text: str, shown: str) -> yaml.Node | None:
@@ -199,8 +225,8 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         node = loader.get_single_node()
     except yaml.composer.ComposerError as e:
         if "expected a single document" in f"{e.context} {e.problem}":
-            mark = e.problem_mark
-            raise LoadError(Problem(shown, mark.line + 1, mark.column + 1, "error",
+            line, col = _place(text, e.problem_mark)
+            raise LoadError(Problem(shown, line, col, "error",
                                     "the file holds more than one YAML document ('---'); keep one entry per file")) from None
         raise LoadError(_syntax_problem(e, shown, text)) from None
     except yaml.MarkedYAMLError as e:
@@ -215,26 +241,23 @@ def _compose(text: str, shown: str) -> yaml.Node | None:
         raise LoadError(Problem(shown, 1, 1, "error", f"not readable as YAML: {str(e).splitlines()[0]}")) from None
     finally:
         loader.dispose()
+    if node is not None and _YAML_ONLY_BREAK.search(text):
+        _editor_marks(node, text)
     return node
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     what = (e.problem or e.context or "not valid YAML").strip()
     mark = e.problem_mark
-    if mark is not None and ("tab character" in what or _char_at(text, mark) == "\t"):
-        return Problem(shown, mark.line + 1, mark.column + 1, "error", "a tab is used for indentation; indent with spaces")
+    if mark is not None and ("tab character" in what or text[mark.index:mark.index + 1] == "\t"):
+        return Problem(shown, *_place(text, mark), "error", "a tab is used for indentation; indent with spaces")
     # At the end of the file, the place worth showing is where the unclosed quote or bracket began.
     mark = e.context_mark if what.startswith("found unexpected end of stream") and e.context_mark else \
         e.problem_mark or e.context_mark
     hint = next((h for k, h in _SYNTAX_HINTS.items() if what.startswith(k)), "")
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = _place(text, mark) if mark else (1, 1)
     return Problem(shown, line, col, "error", message)
-
-
-def _char_at(text: str, mark: yaml.Mark) -> str:
-    lines = text.split("\n")
-    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
 
 
 class _Builder:
@@ -247,7 +270,7 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def fail(self, mark: yaml.Mark, message: str) -> LoadError:
-        return LoadError(Problem(self.shown, mark.line + 1, mark.column + 1, "error", message))
+        return LoadError(Problem(self.shown, *_place(self.text, mark), "error", message))
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         seen = self.seen

@@ -14,7 +14,12 @@ _GSM_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–
 # Chinese punctuation that must not begin a line, and brackets that must not end one.
 _NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")
 _NO_LINE_END = set("（《「『【(")
-_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# What belongs to the character before it: combining marks, variation selectors, joiner, emoji modifiers, tags.
+_GLUED = ("\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\u200d"
+          "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef")
+# Spaces (a no-break space is part of its word); a Chinese character with the marks on it; a word.
+_TOKEN = re.compile(rf"[^\S\u00a0]+|[{_CJK}][{_GLUED}]*|(?:[^\s{_CJK}]|\u00a0)+")
 
 
 def width(text: str) -> int:
@@ -28,9 +33,9 @@ def width(text: str) -> int:
 def wrap(text: str, columns: int, *, keep: tuple[str, ...] = (), indent: str = "") -> list[str]:
     """Lines of at most `columns` display columns. Breaks between words, or between Chinese characters,
     never inside a word or any of the `keep` strings (phone numbers, times); no Chinese closing punctuation
-    starts a line. A single word wider than a line gets a line of its own."""
+    starts a line and no opening bracket ends one. A single word wider than a line gets a line of its own."""
     protected = text
-    for item in keep:
+    for item in keep:  # a no-break space joins the item into one word
         protected = protected.replace(item, item.replace(" ", "\u00a0"))
     lines: list[str] = []
     line: list[str] = []  # the tokens of the line being filled, spaces included
@@ -46,17 +51,23 @@ def wrap(text: str, columns: int, *, keep: tuple[str, ...] = (), indent: str = "
         if not line or fits(line + [token]):
             line.append(token)
             continue
-        carried = [token]
-        # a closing mark never starts a line, an opening bracket never ends one: they move with a neighbour
-        while line and (carried[0] in _NO_LINE_START or line[-1].strip() in _NO_LINE_END) and len(line) > 1:
-            carried.insert(0, line.pop())
-        while carried and carried[0].isspace():
-            carried.pop(0)
-        lines.append((indent if lines else "") + "".join(line).rstrip())
-        line = carried
-    if "".join(line).strip():
-        lines.append((indent if lines else "") + "".join(line).rstrip())
-    return [text_line.replace("\u00a0", " ") for text_line in lines]
+        cut = len(line)  # a closing mark never starts a line, an opening bracket never ends one
+        while cut and not _breaks_well(line[:cut], line[cut:] + [token]):
+            cut -= 1
+        if not cut:  # nowhere to break: the word and the marks that stick to it overflow together
+            line.append(token)
+            continue
+        lines.append("".join(line[:cut]))
+        carried = line[cut:]
+        line = (carried[1:] if carried and carried[0].isspace() else carried) + [token]
+    lines.append("".join(line))
+    shown = [text_line.replace("\u00a0", " ").strip() for text_line in lines]
+    return [(indent if i else "") + text_line for i, text_line in enumerate(t for t in shown if t)]
+
+
+def _breaks_well(head: list[str], tail: list[str]) -> bool:
+    before, after = "".join(head).rstrip(), "".join(tail).lstrip()
+    return bool(before) and before[-1] not in _NO_LINE_END and after[:1] not in _NO_LINE_START
 
 
 @dataclass(frozen=True)

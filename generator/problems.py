@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Literal
 
 Level = Literal["error", "warning", "notice"]  # a notice informs; it never fails a build, even --strict
+_ONE_LINE = str.maketrans({ch: repr(ch)[1:-1] for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})  # \n, \x85...
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +22,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        """One line, even when the path or the message quotes a value with a line break in it."""
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}".translate(_ONE_LINE)
 
 
 class CatalogueError(Exception):

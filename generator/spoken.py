@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Reading speeds for rural and older listeners (newsreaders reach 250-270 characters a minute).
@@ -11,17 +12,24 @@ LONGEST_SENTENCE = {"zh": 25, "en": 20}  # characters (Chinese) or words
 
 # Broadcasters read 1 as 幺 in numbers said digit by digit, so that it is not heard as 7 (七).
 _ZH_DIGITS = "零幺二三四五六七八九"
+_ZH_PLAIN_DIGITS = "零一二三四五六七八九"  # after a decimal point, as amounts are read
 _EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|cn|net)(?:/\S*)?",
                   re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)|(?<!\d)(24):(00)(?!\d)")
 _RANGE = re.compile(r"(\d)\s*[–-]\s*(\d)")
-# Digit runs read digit by digit, not as quantities: phone-like groups (0579-8120-0001), numbers with a
-# leading zero, and runs too long to be an amount (account or ID numbers; cn2an stops at 16 digits).
-_DIGIT_RUN = re.compile(r"(?<!\d)(?<!\d[.,:])(?:\d{3,4}(?:[ -]\d{3,4}){1,3}|0\d+|\d{9,})(?!\d|[.,:]\d)")
+# Digit runs read digit by digit, not as quantities: phone-like groups (0579-8120-0001), international
+# numbers after their "+" (+86 10 1234 5678), numbers with a leading zero, and runs too long to be an
+# amount (account or ID numbers; cn2an stops at 16 digits).
+_DIGIT_RUN = re.compile(r"(?<!\d)(?<!\d[.,:])(?:(?<=\+)\d{1,3}(?:[ -]\d{1,4}){2,5}|\d{3,4}(?:[ -]\d{3,4}){1,3}|0\d+|\d{9,})"
+                        r"(?!\d|[.,:]\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CLAUSE_END = re.compile(r"(?<=[，；。！？])|(?<=[,;.!?])(?=\s|$)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ANY_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of any script but 0-9
+_LONG_NUMBER = re.compile(r"\d{17,}(?:\.\d+)?|\d+\.\d{17,}")  # cn2an stops at 16 digits either side of the point
+_CURRENCY = re.compile(r"([¥￥$€])\s*(\d+(?:\.\d+)?)")
+_CURRENCIES = {"¥": ("元", " yuan"), "￥": ("元", " yuan"), "$": ("美元", " dollars"), "€": ("欧元", " euros")}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
@@ -42,13 +50,22 @@ class Speech:
 
     # numbers ------------------------------------------------------------------------------------
     def number(self, value: int | str) -> str:
-        """A quantity in words: 1180 -> 一千一百八十 / one thousand, one hundred and eighty."""
-        if self.zh:
+        """A quantity in words: 1180 -> 一千一百八十 / one thousand, one hundred and eighty; 2.05 -> 二点零五 /
+        two point zero five. More than 16 digits is no amount anyone says: read digit by digit."""
+        whole, point, fraction = str(value).partition(".")
+        if len(whole) > 16:
+            said = self.digits(whole)
+        elif self.zh:
             import cn2an
-            return cn2an.an2cn(str(value), "low")
-        from num2words import num2words
-        text = str(value)
-        return num2words(float(text) if "." in text else int(text), lang="en")
+            said = cn2an.an2cn(whole, "low")
+        else:
+            from num2words import num2words
+            said = num2words(int(whole), lang="en")
+        if not point:
+            return said
+        if self.zh:
+            return f"{said}点{''.join(_ZH_PLAIN_DIGITS[int(d)] for d in fraction)}"
+        return f"{said} point {' '.join(_EN_DIGITS[int(d)] for d in fraction)}"
 
     def digits(self, digits: str) -> str:
         """Digit by digit, as a phone number is read: 0571 -> 零五七幺 / zero five seven one."""
@@ -63,7 +80,7 @@ class Speech:
 
     def time(self, hours: int, minutes: int) -> str:
         """24-hour clock time as said: 14:30 -> 下午两点半 / half past two in the afternoon."""
-        if self.zh:
+        if self.zh:  # 24:00, a closing time, is 晚上十二点
             part = "上午" if hours < 12 else "中午" if hours < 13 else "下午" if hours < 18 else "晚上"
             hour = hours if hours <= 12 else hours - 12
             said = "两" if hour == 2 else self.number(hour)
@@ -72,7 +89,9 @@ class Speech:
         part = "in the morning" if hours < 12 else "in the afternoon" if hours < 18 else "in the evening"
         if hours == 12 and minutes == 0:
             return "midday"
-        hour = self.number(hours if hours <= 12 else hours - 12)
+        if hours % 24 == 0 and minutes == 0:
+            return "midnight"
+        hour = self.number(hours % 12 or 12)
         if minutes == 0:
             return f"{hour} o'clock {part}"
         if minutes == 30:
@@ -82,24 +101,29 @@ class Speech:
     # sentences ----------------------------------------------------------------------------------
     def clean(self, text: str) -> str:
         """A catalogue text made fit to read aloud: no URL or e-mail, no digits, no symbols or brackets."""
+        if not text.isascii():  # digits of other scripts (full-width ３, Arabic-Indic ٣) as 0-9
+            text = _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
         text = _without_links(text)
         text = _DIGIT_RUN.sub(lambda m: self.phone(m.group(0)), text)
         text = _RANGE.sub(lambda m: f"{m.group(1)}{'至' if self.zh else ' to '}{m.group(2)}", text)
-        text = _TIME.sub(lambda m: self.time(int(m.group(1)), int(m.group(2))), text)
+        text = _TIME.sub(lambda m: self.time(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))), text)
         text = _THOUSANDS.sub("", text)
+        text = _CURRENCY.sub(lambda m: m.group(2) + _CURRENCIES[m.group(1)][0 if self.zh else 1], text)
         if self.zh:
             import cn2an
+            text = _LONG_NUMBER.sub(lambda m: self.number(m.group(0)), text)  # beyond what cn2an reads
             text = cn2an.transform(text, "an2cn")  # years digit by digit, percentages, quantities
             text = _NUMBER.sub(lambda m: self.number(m.group(0)), text)
             table = {"（": "，", "）": "，", "(": "，", ")": "，", "/": "或", "、": "、", "%": "", "¥": "", "￥": "",
-                     "“": "", "”": "", "《": "", "》": "", "【": "", "】": "", "[": "", "]": "", "&": "和", "+": "加"}
+                     "“": "", "”": "", "《": "", "》": "", "【": "", "】": "", "[": "", "]": "", "&": "和", "+": "加",
+                     "$": "", "€": "", "#": "", "*": "", "=": "等于", "<": "", ">": ""}
         else:
             text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: f"{m.group(1)} per cent", text)
-            text = re.sub(r"[¥￥]\s*(\d[\d.]*)", r"\1 yuan", text)
             text = _NUMBER.sub(lambda m: self._en_number(m.group(0)), text)
             table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": " or ", "&": " and ", "+": " plus ",
                      "%": " per cent", "¥": "", "￥": "", "“": "", "”": "", '"': "", "–": " to ", "—": ", ", "*": "",
-                     "#": "", "=": " is ", "<": "", ">": "", "…": "."}
+                     "#": "", "=": " is ", "<": "", ">": "", "…": ".", "$": "", "€": "",
+                     "（": ", ", "）": ", ", "【": ", ", "】": ", ", "《": "", "》": ""}
         for symbol, said in table.items():
             text = text.replace(symbol, said)
         return _tidy(text, self.zh)
