@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..i18n import Phrase, plain
 from ..model import Catalogue
 from ..problems import Problem
 from ..write import Staging
@@ -41,7 +42,9 @@ def lang_path(lang: str) -> str:
 @functools.lru_cache(maxsize=None)
 def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> "jinja2.Environment":
     """Templates of one family, one environment per process (a template is parsed once, not per PDF).
-    A missing variable is an error, never a blank; `finalize` escapes for media that are not HTML."""
+    A missing variable is an error, never a blank; `finalize` escapes for media that are not HTML.
+    Interface words: templates call _(), ngettext(), pgettext() (jinja2.ext.i18n), rendered with a language's
+    `Words.jinja()`; `plain` gives unmarked text for attribute values, `marked("tspan")` marks SVG text."""
     import jinja2  # only when rendering: `servicedir validate` starts faster without it
 
     env = jinja2.Environment(
@@ -52,13 +55,33 @@ def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | Non
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(_no_words, _no_words, newstyle=True, pgettext=_no_words, npgettext=_no_words)
     env.filters["unbroken"] = unbroken
+    env.filters["plain"] = plain
+    env.filters["marked"] = marked
     return env
 
 
-# Python-Markdown removes a backslash before these; HTML's own specials become entities.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+def _no_words(*args: Any, **kwargs: Any) -> str:
+    raise RuntimeError("a template that calls _() is rendered with a language's words: render(**words.jinja(), ...)")
+
+
+def marked(value: Any, tag: str = "span") -> "markupsafe.Markup":
+    """HTML filter: interface words from a fallback language in <tag lang="…"> (tspan inside SVG text)."""
+    from markupsafe import Markup, escape
+
+    if isinstance(value, Phrase):
+        return Markup(value.render(lambda text: str(escape(text)), tag))
+    return escape(value)
+
+
+# Python-Markdown removes a backslash before these; HTML's own specials become entities. A "#" that
+# begins an entity (&#34;) stays as it is: escaped, the entity shows as "&#34;" in page titles.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|]|(?<!&)#)")
+# Spaces at either end of a line mean nothing in HTML but start a code block (indented) or a line break (trailing)
+_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 
 
 def md(value: Any) -> str:
@@ -70,7 +93,24 @@ def md(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(value))))
+    if isinstance(value, Phrase) and any(lang or markup for _, lang, markup in value.runs):
+        return _md_runs(value)
+    # "=" has no backslash escape: under a line, "===" would make that line a heading
+    text = _EDGE_SPACE.sub("", str(escape(str(value)))).replace("=", "&#61;")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def _md_runs(value: Phrase) -> str:
+    """md() of interface words with fallback runs (each in <span lang="…">) or markup runs (kept as they are)."""
+    from markupsafe import escape
+
+    full = str(value)
+    drop = {i for m in _EDGE_SPACE.finditer(full) for i in range(m.start(), m.end())}
+    runs, at = [], 0
+    for text, lang, markup in value.runs:
+        runs.append((text if markup else "".join(ch for i, ch in enumerate(text, at) if i not in drop), lang, markup))
+        at += len(text)
+    return Phrase.of(runs).render(lambda text: _MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text)).replace("=", "&#61;")))
 
 
 _TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}")
