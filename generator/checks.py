@@ -26,7 +26,7 @@ _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|\[[^\]\n]+\]\([^)\n]*\)|\*\*[^*\n]+\*\*
 
 # Where the texts, phone numbers and opening hours are in each kind of file; "*" is every list item.
 TEXTS: dict[str, tuple[str, ...]] = {
-    "directory": ("name", "sms_signature"),
+    "directory": ("name", "sms_signature", "help_point", "publisher.name", "publisher.copyright"),
     "audiences": ("*.name", "*.description"),
     "life-events": ("*.name", "*.description", "*.steps.*.title"),
     "providers": ("*.name",),
@@ -54,6 +54,7 @@ class Context:
     languages: tuple[str, ...]
     phone_region: str
     today: dt.date
+    require: frozenset[str] = frozenset()  # recommended service fields the publisher requires
 
     @property
     def default(self) -> str:
@@ -79,6 +80,10 @@ def find(data: Any, spec: str) -> list[tuple[Location, Any]]:
             break
     return found
 
+
+# A service needs only what identifies it and lets someone act; these make it complete. A publisher may
+# require them (directory.yml `require`); otherwise a missing one is a notice, one per service.
+RECOMMENDED = ("description", "eligibility", "documents", "steps", "cost", "processing_time", "online_stage")
 
 PLACEHOLDER = "TODO"  # what `servicedir new` writes where an editor must write a text
 
@@ -190,18 +195,36 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
     stem = doc.path.stem
     if file_name_problem(doc) is None and data["id"] != stem:
         yield doc.problem(("id",), "error", f"id '{data['id']}' differs from the file name; the file must be named {data['id']}.yml")
+    missing = [field for field in RECOMMENDED if field not in data]
+    required = [field for field in missing if field in ctx.require]
+    if required:
+        yield doc.problem(("id",), "error", f"missing {_fields(required, 'and')}, which directory.yml requires of every service")
+    if len(required) < len(missing):
+        optional = [field for field in missing if field not in ctx.require]
+        yield doc.problem(("id",), "notice", f"incomplete: no {_fields(optional, 'or')} (recommended; the outputs tell people "
+                                              "to ask the provider instead)")
+    if "processing_time" in data:
+        yield from _check_duration(doc, data["processing_time"])
+    currency = data.get("cost", {}).get("currency")
+    if currency and currency not in _currencies():
+        yield doc.problem(("cost", "currency"), "error", f"'{currency}' is not an ISO 4217 currency code such as CNY")
+    yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+
+
+def _fields(names: list[str], conjunction: str) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
+
+
+def _check_duration(doc: Document, value: str) -> Iterator[Problem]:
     try:
-        duration = isodate.parse_duration(data["processing_time"])
+        duration = isodate.parse_duration(value)
         if isinstance(duration, isodate.Duration) and (duration.years < 0 or duration.months < 0) or \
                 not isinstance(duration, isodate.Duration) and duration.total_seconds() < 0:
             raise isodate.ISO8601Error("negative")
     except (isodate.ISO8601Error, ValueError, OverflowError):
         yield doc.problem(("processing_time",), "error",
-                          f"'{data['processing_time']}' is not an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)")
-    currency = data["cost"].get("currency")
-    if currency and currency not in _currencies():
-        yield doc.problem(("cost", "currency"), "error", f"'{currency}' is not an ISO 4217 currency code such as CNY")
-    yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+                          f"'{value}' is not an ISO 8601 duration such as P20D (20 days), P1M (a month) or PT2H (2 hours)")
 
 
 @lru_cache(maxsize=1)
@@ -246,7 +269,34 @@ def check_directory(doc: Document) -> list[Problem]:
         zoneinfo.ZoneInfo(data["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         problems.append(doc.problem(("timezone",), "error", f"'{data['timezone']}' is not a known time zone such as Asia/Shanghai"))
+    publisher = data.get("publisher", {})
+    if "logo" in publisher:
+        logo = doc.path.parent / publisher["logo"]
+        if logo.is_symlink() or not logo.is_file():
+            problems.append(doc.problem(("publisher", "logo"), "error",
+                                        f"the logo '{publisher['logo']}' is not a file in the catalogue folder"))
+        elif logo.stat().st_size > MAX_LOGO_BYTES:
+            problems.append(doc.problem(("publisher", "logo"), "error", f"the logo is {logo.stat().st_size // 1024} KB; "
+                                        f"it is on every page, so it may be at most {MAX_LOGO_BYTES // 1024} KB"))
+    primary = publisher.get("colors", {}).get("primary")
+    if primary and contrast(primary, "#ffffff") < 4.5:
+        problems.append(doc.problem(("publisher", "colors", "primary"), "error",
+                                    f"white text on {primary} has a contrast of {contrast(primary, '#ffffff'):.1f}:1; "
+                                    "choose a darker colour (at least 4.5:1 is needed to read the header)"))
     return problems
+
+
+MAX_LOGO_BYTES = 100 * 1024
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def today_in(timezone: str) -> dt.date:

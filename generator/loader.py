@@ -132,13 +132,18 @@ def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool
     return mark.line + 1, mark.column + 1
 
 
-def load(path: Path) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file. Returns the document (None when unusable) and the problems met."""
+def load(path: Path, *, optional: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file. Returns the document (None when unusable) and the problems met.
+    An `optional` list file that is absent or holds nothing (comments only) is an empty list."""
     shown = shown_path(path)
     problems: list[Problem] = []
     try:
+        if optional and not os.path.lexists(path):
+            return Document(path, shown, []), problems
         text = _read_text(path, shown, problems)
         node = _compose(text, shown)
+        if node is None and optional:
+            return Document(path, shown, []), problems
         if node is None:
             raise LoadError(Problem(shown, 1, 1, "error", "the file is empty; it should hold the catalogue entry as YAML"))
         builder = _Builder(shown, text)

@@ -57,7 +57,7 @@ class Cost:
 class Audience:
     id: str
     name: Text
-    description: Text
+    description: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class LifeEvent:
     id: str
     kind: str
     name: Text
-    description: Text
+    description: Text | None
     steps: tuple[JourneyStep, ...] = ()
 
 
@@ -109,15 +109,16 @@ class Service:
     life_events: tuple[str, ...]
     name: Text
     summary: Text
-    description: Text
-    eligibility: TextList
-    documents: TextList
-    steps: TextList
-    cost: Cost
-    processing_time: str
-    online_stage: int
     channels: tuple[Channel, ...]
     last_reviewed: dt.date
+    # recommended: None when the catalogue does not say (every output then says something useful instead)
+    description: Text | None = None
+    eligibility: TextList | None = None
+    documents: TextList | None = None
+    steps: TextList | None = None
+    cost: Cost | None = None
+    processing_time: str | None = None
+    online_stage: int | None = None
     deadline: Text | None = None
     links: tuple[Link, ...] = ()
     related: tuple[str, ...] = ()
@@ -191,9 +192,9 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
                                 directory["publisher"].get("logo"), directory["publisher"].get("colors"))
             if directory.get("publisher") else None,
             help_point=directory.get("help_point")),
-        audiences=tuple(Audience(a["id"], a["name"], a["description"]) for a in lists["audiences"]),
+        audiences=tuple(Audience(a["id"], a["name"], a.get("description")) for a in lists["audiences"]),
         life_events=tuple(
-            LifeEvent(e["id"], e["kind"], e["name"], e["description"],
+            LifeEvent(e["id"], e["kind"], e["name"], e.get("description"),
                       tuple(JourneyStep(s["title"], tuple(s["services"])) for s in e.get("steps", ())))
             for e in lists["life-events"]),
         providers=tuple(Provider(p["id"], p["name"], p.get("url"), p.get("phone"), p.get("email"))
@@ -201,21 +202,21 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
         offices=tuple(
             Office(o["id"], o["provider"], o["name"], o["address"], o["area"], _hours(o["hours"]),
                    (o["geo"]["lat"], o["geo"]["lon"]) if "geo" in o else None, o.get("phone"), o.get("accessibility"))
-            for o in lists["offices"]),
+            for o in lists.get("offices", ())),
         services=tuple(sorted((_service(source, s) for source, s in services), key=lambda s: s.id)),
         root=root,
     )
 
 
 def _service(source: str, s: dict[str, Any]) -> Service:
-    cost = s["cost"]
+    cost = s.get("cost")
     return Service(
         id=s["id"], source=source, status=s["status"], provider=s["provider"],
         audiences=tuple(s["audiences"]), life_events=tuple(s.get("life_events", ())),
-        name=s["name"], summary=s["summary"], description=s["description"],
-        eligibility=s["eligibility"], documents=s["documents"], steps=s["steps"],
-        cost=Cost(bool(cost.get("free")), cost.get("amount"), cost.get("currency"), cost.get("note")),
-        processing_time=s["processing_time"], online_stage=s["online_stage"],
+        name=s["name"], summary=s["summary"], description=s.get("description"),
+        eligibility=s.get("eligibility"), documents=s.get("documents"), steps=s.get("steps"),
+        cost=Cost(bool(cost.get("free")), cost.get("amount"), cost.get("currency"), cost.get("note")) if cost else None,
+        processing_time=s.get("processing_time"), online_stage=s.get("online_stage"),
         channels=tuple(Channel(**{**c, "hours": _hours(c.get("hours"))}) for c in s["channels"]),
         last_reviewed=dt.date.fromisoformat(s["last_reviewed"]),
         deadline=s.get("deadline"),

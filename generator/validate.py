@@ -15,6 +15,7 @@ from .problems import Problem, sort_problems
 
 TAXONOMIES = {"audiences": "audiences.yml", "life-events": "life-events.yml",
               "providers": "providers.yml", "offices": "offices.yml"}
+OPTIONAL = frozenset({"offices", "life-events"})  # absent or empty: the directory has none
 PARALLEL_FROM = 300  # below this many services, starting worker processes costs more than it saves
 
 
@@ -97,11 +98,11 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
 def _context(directory: Document, today: Any) -> checks.Context:
     data = directory.data
     return checks.Context(languages=tuple(data["languages"]), phone_region=data["phone_region"],
-                          today=today or checks.today_in(data["timezone"]))
+                          today=today or checks.today_in(data["timezone"]), require=frozenset(data.get("require", ())))
 
 
 def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
-    doc, problems = load(path)
+    doc, problems = load(path, optional=kind in OPTIONAL)
     if doc is None:
         return None, problems
     if kind == "service":
@@ -177,7 +178,9 @@ def cross_check(loaded: Loaded, service_ids: set[str] | None = None) -> list[Pro
         if kind in ids and value not in ids[kind]:
             source = os.path.join(loaded.catalog, "services", "") if kind == "services" \
                 else os.path.join(loaded.catalog, TAXONOMIES[kind])
-            problems.append(doc.problem(where, "error", f"unknown {what} '{value}': no such id in {source}"))
+            absent = kind in loaded.lists and not os.path.lexists(loaded.lists[kind].path)
+            where_not = f"there is no {source}" if absent else f"no such id in {source}"
+            problems.append(doc.problem(where, "error", f"unknown {what} '{value}': {where_not}"))
 
     if "offices" in loaded.lists:
         doc = loaded.lists["offices"]
