@@ -15,6 +15,7 @@ import isodate
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
+from . import i18n
 from .loader import Document
 from .problems import Problem
 
@@ -263,6 +264,12 @@ def check_directory(doc: Document) -> list[Problem]:
             babel.Locale.parse(lang, sep="-")
         except (ValueError, babel.UnknownLocaleError):
             problems.append(doc.problem(("languages", i), "error", f"'{lang}' is not a language this tool knows"))
+            continue
+        if not i18n.has_catalog(lang):
+            fallback = data["languages"][0] if i and i18n.has_catalog(data["languages"][0]) else i18n.SOURCE
+            problems.append(doc.problem(("languages", i), "warning", (
+                f"the interface has no '{lang}' translation yet: headings and labels will be in '{fallback}'; "
+                f"a translator adds it by creating {_shown(i18n.catalog_path(lang))} (see CONTRIBUTING.md)")))
     if data["phone_region"] not in phonenumbers.SUPPORTED_REGIONS:
         problems.append(doc.problem(("phone_region",), "error", f"'{data['phone_region']}' is not a known country code for phone numbers"))
     try:
@@ -287,6 +294,13 @@ def check_directory(doc: Document) -> list[Problem]:
 
 
 MAX_LOGO_BYTES = 100 * 1024
+
+
+def _shown(path: "os.PathLike[str]") -> str:
+    """A project file as a contributor finds it: relative to the project, else as it is."""
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    relative = os.path.relpath(os.fspath(path), project)
+    return os.fspath(path) if relative.startswith("..") else relative
 
 
 def contrast(first: str, second: str) -> float:
