@@ -3,39 +3,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
 import babel
 import isodate
 import phonenumbers
-import yaml
 from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from phonenumbers import shortnumberinfo
 
+from . import i18n
+from .i18n import N_, Phrase
 from .model import Catalogue, Channel, Hours, Text, TextList
 
-STRINGS = Path(__file__).resolve().parent.parent / "templates" / "strings"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DURATION_UNITS = (("years", "duration-year"), ("months", "duration-month"), ("weeks", "duration-week"),
                    ("days", "duration-day"), ("hours", "duration-hour"), ("minutes", "duration-minute"))
 
-
-@lru_cache(maxsize=None)
-def strings(lang: str) -> dict[str, Any]:
-    """The output's own words for a language, falling back to English key by key."""
-    english = yaml.safe_load((STRINGS / "en.yml").read_text(encoding="utf-8"))
-    path = STRINGS / f"{lang}.yml"
-    own = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    merged = {**english, **own}
-    for key, value in english.items():  # sections (channel names, radio, notice, sms) merge key by key
-        if isinstance(value, dict):
-            merged[key] = {**value, **own.get(key, {})}
-    return merged
+# Words chosen by a value of the catalogue: marked here for `pybabel extract`, translated where used.
+CHANNEL_NAMES = {
+    "online": N_("Online"), "phone": N_("By phone"), "office": N_("In person"), "post": N_("By post"),
+    "email": N_("By e-mail"), "sms": N_("By text message (SMS)"), "village-agent": N_("Through your village agent"),
+    "kiosk": N_("At a self-service kiosk"), "mobile-app": N_("In a mobile app"), "tv": N_("On TV"),
+    "radio": N_("On the radio"), "fax": N_("By fax"), "home-visit": N_("A visit to your home"),
+}
+STAGE_NAMES = {  # the UN e-government stages of a service's online offer
+    1: N_("Information only"), 2: N_("Forms to download"), 3: N_("Apply online"),
+    4: N_("Complete online, including payment"), 5: N_("Complete online, joined up across offices"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,54 @@ class Words:
     def locale(self) -> babel.Locale:
         return babel.Locale.parse(self.lang, sep="-")
 
-    @cached_property
-    def s(self) -> dict[str, Any]:
-        return strings(self.lang)
-
     @property
     def default(self) -> str:
         return self.catalogue.directory.languages[0]
+
+    # the interface's own words (generator/locale) -----------------------------------------------
+    @cached_property
+    def interface(self) -> i18n.Interface:
+        return i18n.interface(self.lang, self.default if self.catalogue else self.lang)
+
+    def gettext(self, message: str) -> Phrase:
+        """A message in this language, or from the fallback language, marked as such (generator/i18n.py)."""
+        return self.interface.gettext(message)
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Phrase:
+        """The plural form for n; the caller fills its placeholders (`.format(count=…)`)."""
+        return self.interface.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> Phrase:
+        return self.interface.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> Phrase:
+        return self.interface.npgettext(context, singular, plural, n)
+
+    def jinja(self) -> dict[str, Any]:
+        """What a template needs to call _(), gettext(), ngettext(), pgettext() and npgettext() (jinja2.ext.i18n)."""
+        return {"gettext": self.gettext, "ngettext": self.ngettext, "pgettext": self.pgettext,
+                "npgettext": self.npgettext}
+
+    def language_name(self) -> str:
+        """The language's name in itself: its catalog's, else Babel's (français)."""
+        # Translators: the name of the language you translate into, in that language (français, 简体中文).
+        name = self.pgettext("language name", "English")
+        return str(name) if name.lang is None else self.locale.get_display_name(self.locale) or self.lang
+
+    def not_translated(self) -> Phrase:
+        """The notice on a page whose texts are shown in the default language."""
+        # Translators: {language} is the name of the language you translate into, as you wrote it for "English".
+        message = self._("This text is not yet available in {language}.")
+        if message.lang is None:
+            return message.format(language=self.language_name())
+        named_in = babel.Locale.parse(message.lang, sep="-")
+        return message.format(language=Phrase(self.locale.get_display_name(named_in) or self.lang, message.lang))
+
+    def help_point(self) -> str:
+        """The local place where someone helps people use a service (directory.yml `help_point`), or ""."""
+        return self.text(self.catalogue.directory.help_point)
 
     # texts -----------------------------------------------------------------------------------
     def text(self, value: Text | None) -> str:
@@ -77,8 +116,8 @@ class Words:
         return not value or self.lang in value
 
     def list(self, items: list[str]) -> str:
-        """'a, b and c' / 'a、b和c'."""
-        return format_list(items, locale=self.locale) if items else ""
+        """'a, b and c' / 'a、b和c'; words from a fallback language keep their mark."""
+        return i18n.keep_runs(items, lambda texts: format_list(texts, locale=self.locale)) if items else ""
 
     def items(self, value: TextList | None) -> list[str]:
         if not value:
@@ -108,7 +147,7 @@ class Words:
         words = [format_unit(int(parts[key]) if parts[key] == int(parts[key]) else parts[key], unit,
                              length="long", locale=self.locale)
                  for key, unit in _DURATION_UNITS if parts.get(key)]
-        return format_list(words, locale=self.locale) if words else self.s["on_the_spot"]
+        return format_list(words, locale=self.locale) if words else self._("On the spot")
 
     def money(self, amount: float, currency: str) -> str:
         return format_currency(amount, currency, locale=self.locale, format_type="standard",
@@ -143,10 +182,11 @@ class Words:
                 runs[-1].append(day)
             else:
                 runs.append([day])
-        parts = [self.s["range_of_days"].format(first=self.day_name(run[0]), last=self.day_name(run[-1]))
+        # Translators: {first} and {last} are weekday names: "Monday to Friday".
+        parts = [self._("{first} to {last}").format(first=self.day_name(run[0]), last=self.day_name(run[-1]))
                  if len(run) >= 3 else format_list([self.day_name(d) for d in run], locale=self.locale)
                  for run in runs]
-        return format_list(parts, locale=self.locale)
+        return self.list(parts)
 
     def hours(self, hours: tuple[Hours, ...]) -> list[str]:
         """Opening hours as lines such as 'Monday to Friday, 08:30–12:00 and 14:00–17:30'."""
@@ -162,20 +202,20 @@ class Words:
         for periods, days in groups.items():
             times = format_list([f"{opens}–{closes}" for opens, closes in periods], locale=self.locale)
             separator = "，" if self.lang.startswith("zh") else ", "
-            lines.append(f"{self.days(days)}{separator}{times}")
+            lines.append(self.days(days) + separator + times)
         notes = [self.text(period.note) for period in hours if period.note]
         return lines + notes
 
     def stage(self, stage: int) -> str:
-        return self.s[f"stage_{stage}"]
+        return self._(STAGE_NAMES[stage])
 
     def channel(self, kind: str) -> str:
-        return self.s["channel"][kind]
+        return self._(CHANNEL_NAMES[kind])
 
     def cost(self, service: Any) -> str:
         cost = service.cost
-        main = self.s["free"] if cost.free else self.money(cost.amount, cost.currency)
-        return f"{main} ({self.text(cost.note)})" if cost.note else main
+        main = self.pgettext("cost", "Free") if cost.free else self.money(cost.amount, cost.currency)
+        return main + f" ({self.text(cost.note)})" if cost.note else main
 
     # the catalogue ---------------------------------------------------------------------------
     def name_of(self, kind: str, ident: str) -> str:

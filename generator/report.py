@@ -10,7 +10,8 @@ from babel.numbers import format_percent
 from markupsafe import Markup
 
 from .model import Catalogue, Channel, Office, Service
-from .present import Words, online_only, strings
+from . import i18n
+from .present import Words, online_only
 from .render import environment, md
 
 # The channel types of a service, in the order of the schema (generator/schemas/service.schema.json).
@@ -163,8 +164,13 @@ def stale(catalogue: Catalogue, today: dt.date) -> list[dict[str, Any]]:
 
 def stale_text(rows: list[dict[str, Any]], lang: str) -> str:
     """Plain text for a reminder job: `provider<TAB>id<TAB>last_reviewed<TAB>N days`, one line per entry."""
-    days = strings(lang)["report"]["days_value"]
-    return "".join(f"{r['provider']}\t{r['id']}\t{r['last_reviewed']}\t{days.format(days=r['days'])}\n" for r in rows)
+    words = i18n.interface(lang, lang)
+    return "".join(f"{r['provider']}\t{r['id']}\t{r['last_reviewed']}\t{_days(words, r['days'], str(r['days']))}\n"
+                   for r in rows)
+
+
+def _days(words: Words | i18n.Interface, n: int, shown: str) -> str:
+    return words.ngettext("{days} day", "{days} days", n).format(days=shown)
 
 
 # Markdown ------------------------------------------------------------------------------------------
@@ -187,35 +193,41 @@ def _rows(entries: list[tuple[str, list[tuple[int, str]]]], top: int) -> tuple[l
 
 def stage_chart(data: dict[str, Any], w: Words) -> dict[str, Any]:
     """Bars of the number of services at each UN e-government stage, each labelled with its count."""
-    t = w.s["report"]
     counts = data["stages"]["overall"]
-    labels = [t["stage_label"].format(stage=stage, name=w.stage(stage)) for stage in STAGES]
+    labels = [w._("Stage {stage} ({name})").format(stage=stage, name=w.stage(stage)) for stage in STAGES]
     rows, height = _rows([(label, [(counts[str(stage)], "solid")]) for label, stage in zip(labels, STAGES)], 4)
     for row, stage in zip(rows, STAGES):
         row["value"] = w.number(counts[str(stage)])
-    values = t["list_separator"].join(t["chart_value"].format(label=label, value=w.number(counts[str(s)]))
-                                     for label, s in zip(labels, STAGES))
-    return {"id": "coverage-stages", "title": t["stages_chart_title"],
-            "desc": t["stages_chart_desc"].format(values=values), "width": CHART_WIDTH, "height": height,
+    values = w.pgettext("list separator", "; ").join(w._("{label}: {value}").format(label=label, value=w.number(counts[str(s)]))
+                                                     for label, s in zip(labels, STAGES))
+    return {"id": "coverage-stages", "title": w._("Services by online stage"),
+            "desc": w._("Bar chart of the number of services at each UN e-government stage. {values}.").format(values=values),
+            "width": CHART_WIDTH, "height": height,
             "legend": [], "rows": rows}
 
 
 def offline_chart(data: dict[str, Any], w: Words) -> dict[str, Any]:
     """One stacked bar per audience: services with an offline way (solid), then online-only ones (hatched)."""
-    t = w.s["report"]
     entries, labels = [], []
     for row in data["offline"]["by_audience"]:
-        label = t["offline_value"].format(name=w.text(row["name"]), offline=w.number(row["with_offline"]),
-                                          online=w.number(row["online_only"]))
+        # Translators: {offline} and {online} are the two messages below ("3 with an offline way", "1 online only").
+        label = w._("{name}: {offline}, {online}").format(
+            name=w.text(row["name"]),
+            offline=w.ngettext("{count} with an offline way", "{count} with an offline way",
+                               row["with_offline"]).format(count=w.number(row["with_offline"])),
+            online=w.ngettext("{count} online only", "{count} online only",
+                              row["online_only"]).format(count=w.number(row["online_only"])))
         labels.append(label)
         entries.append((label, [(row["with_offline"], "solid"), (row["online_only"], "hatched")]))
     rows, height = _rows(entries, 40)
     for row in rows:
         row["value"] = ""
-    legend = [{"x": 0, "style": "solid", "label": t["with_offline"]},
-              {"x": CHART_WIDTH // 2, "style": "hatched", "label": t["online_only"]}]
-    return {"id": "coverage-offline", "title": t["offline_chart_title"],
-            "desc": t["offline_chart_desc"].format(values=t["list_separator"].join(labels)),
+    legend = [{"x": 0, "style": "solid", "label": w._("With an offline way")},
+              {"x": CHART_WIDTH // 2, "style": "hatched", "label": w._("Online only")}]
+    return {"id": "coverage-offline", "title": w._("Services with an offline way and online-only services, by audience"),
+            "desc": w._("Stacked bar chart, one bar per audience: the solid part counts services with an offline way, "
+                        "the hatched part services that are online only. {values}.").format(
+                values=w.pgettext("list separator", "; ").join(labels)),
             "width": CHART_WIDTH, "height": height, "legend": legend, "rows": rows}
 
 
@@ -250,7 +262,9 @@ def _offline_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[
             "mostly": [(w.text(r["name"]), _percent(r["share"], w)) for r in data["offline"]["mostly_online_only"]],
             # one row per audience, its channels as a sentence: 13 columns would scroll sideways on a phone
             "channel_rows": [(w.text(a.name), w.number(data["channels"][a.id]["services"]),
-                              w.list([w.s["report"]["channel_count"].format(channel=w.channel(kind), count=w.number(n))
+                              # Translators: {count} is a number of services ("By phone 12"; 电话办理12项).
+                              w.list([w.ngettext("{channel} {count}", "{channel} {count}", n).format(
+                                      channel=w.channel(kind), count=w.number(n))
                                       for kind, n in sorted(data["channels"][a.id]["channels"].items(),
                                                             key=lambda item: (-item[1], CHANNEL_TYPES.index(item[0])))
                                       if n]))
@@ -259,21 +273,20 @@ def _offline_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[
 
 def _findings_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
     names = {s.id: w.text(s.name) for s in catalogue.services}
-    days = w.s["report"]["days_value"]
     return {"areas_without": [(row["area"], _offices(row["offices"], w)) for row in data["areas"]["without_service_point"]],
             "areas_with": [(area, _offices(ids, w)) for area, ids in data["areas"]["with_service_point"].items()],
             "missing": [(names.get(m["service"], m["service"]), m["service"], m["field"], m["language"])
                         for m in data["missing_translations"]],
             "stale": [(w.text(group["name"]), group["provider"],
                        [(w.text(e["name"]), e["id"], w.date(dt.date.fromisoformat(e["last_reviewed"])),
-                         days.format(days=w.number(e["days"]))) for e in group["entries"]])
+                         _days(w, e["days"], w.number(e["days"]))) for e in group["entries"]])
                       for group in data["stale"]]}
 
 
 def page_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict[str, Any]:
     """What the template shows: the data put into words of one language (still unescaped; the template's
     finalize makes every value inert)."""
-    return {"t": w.s["report"], "w": w, "totals": data["totals"],
+    return {**w.jinja(), "w": w, "help_point": w.help_point(), "totals": data["totals"],
             "date": w.date(dt.date.fromisoformat(data["generated"])),
             "stale_since": w.date(dt.date.fromisoformat(data["stale_since"])),
             "directory": w.text(catalogue.directory.name),

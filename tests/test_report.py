@@ -15,7 +15,7 @@ import yaml
 
 from generator.build import load_catalogue
 from generator.model import Catalogue
-from generator.present import strings
+from generator.present import Words
 from generator.report import coverage, coverage_markdown, stale, stale_text, year_before
 from generator.report import texts as report_texts
 
@@ -298,17 +298,18 @@ def test_page_renders_as_markdown_with_charts_intact(demo: tuple[Catalogue, dict
     assert html.count("<svg") == 2 and "<p><svg" not in html and html.count("<table>") >= 5
     for svg in svgs(page):
         assert svg in html  # passed through untouched, no Markdown inside
-    t = strings(lang)["report"]
-    assert "<h1 id=" in html and t["title"] in html
+    assert "<h1 id=" in html and Words(catalogue, lang)._("Coverage report") in html
 
 
-def test_page_words_come_from_both_strings_files() -> None:
-    english = strings("en")["report"]
-    raw_chinese = load(ROOT / "templates" / "strings" / "zh-Hans.yml")["report"]
-    assert set(raw_chinese) == set(english)
-    used = set(re.findall(r"\bt\.(\w+)", TEMPLATE.read_text(encoding="utf-8")))
-    assert used <= set(english)
-    assert all(raw_chinese[k] != english[k] for k in english if k not in {"list_separator", "chart_value", "named", "area_value", "mostly_value"})
+def test_page_words_come_from_the_catalogs(demo: tuple[Catalogue, dict[str, Any]]) -> None:
+    catalogue, data = demo
+    for lang in ("zh-Hans", "en"):  # every word in the page's own language: none fell back (<span lang=…>)
+        page = coverage_markdown(data, catalogue, lang)
+        assert "lang=" not in page, lang
+    template = TEMPLATE.read_text(encoding="utf-8")
+    assert "_(" in template and not re.search(r"\bt\.\w+", template)  # no word written into the template
+    zh = Words(catalogue, "zh-Hans")
+    assert zh._("Coverage report") == "服务覆盖情况报告" and zh.pgettext("nothing to list", "None.") == "无。"
 
 
 def test_chinese_page_has_no_english_words(demo: tuple[Catalogue, dict[str, Any]]) -> None:
@@ -338,10 +339,9 @@ def test_catalogue_text_is_escaped(edited: tuple[Catalogue, dict[str, Any]], lan
 def test_edited_page_lists_findings(edited: tuple[Catalogue, dict[str, Any]]) -> None:
     catalogue, data = edited
     page = coverage_markdown(data, catalogue, "en")
-    t = strings("en")["report"]
-    stale_part = page[page.index(f"## {t['stale']}"):]
+    stale_part = page[page.index("## Entries not reviewed for 12 months"):]
     assert "register\\-birth" in stale_part and "366 days" in stale_part and "farm\\-subsidy" not in stale_part
-    missing_part = page[page.index(f"## {t['translations']}"):page.index(f"## {t['stale']}")]
+    missing_part = page[page.index("## Missing translations"):page.index("## Entries not reviewed for 12 months")]
     assert "channels\\[1\\]\\.note" in missing_part and "| summary | en |" in missing_part
 
 

@@ -40,6 +40,19 @@ def lang_path(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def direction(lang: str) -> str:
+    """The writing direction of a language for HTML's `dir`, from Unicode CLDR (Babel): "rtl" for Uyghur,
+    Arabic, Persian…; "ltr" otherwise (also for scripts CLDR writes top to bottom, as browsers lay them out)."""
+    import babel
+
+    try:
+        order = babel.Locale.parse(lang, sep="-").character_order
+    except (ValueError, babel.UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+@functools.lru_cache(maxsize=None)
 def environment(family: str, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> "jinja2.Environment":
     """Templates of one family, one environment per process (a template is parsed once, not per PDF).
     A missing variable is an error, never a blank; `finalize` escapes for media that are not HTML.

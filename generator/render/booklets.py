@@ -7,7 +7,7 @@ from ..model import Catalogue, Service
 from ..present import Words
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment, lang_path, pdfs
+from . import TEMPLATES, Options, direction, environment, lang_path, pdfs
 from .leaflets import paper_css, service_view
 
 BOOKLET_CSS = (TEMPLATES / "print" / "booklet.css").read_text(encoding="utf-8")
@@ -23,14 +23,14 @@ def groups_for(catalogue: Catalogue, kind: str, ident: str, w: Words) -> list[di
         for number, step in enumerate(event.steps, 1):
             members = [catalogue.by_id["services"][sid] for sid in step.services]
             in_steps |= set(step.services)
-            groups.append((f"{w.s['step'].format(number=number)}: {w.text(step.title)}", members))
+            groups.append((w._("Step {number}").format(number=number) + f": {w.text(step.title)}", members))
         rest = [s for s in services if ident in s.life_events and s.id not in in_steps]
-        groups.append((w.s["other_services"] if event.steps else "", rest))
+        groups.append((w._("Other services for this") if event.steps else "", rest))
     else:
         mine = [s for s in services if ident in s.audiences]
         for event in catalogue.life_events:
             groups.append((w.text(event.name), [s for s in mine if event.id in s.life_events]))
-        groups.append((w.s["other_services"], [s for s in mine if not s.life_events]))
+        groups.append((w._("Other services for this"), [s for s in mine if not s.life_events]))
     return [{"key": f"g{i}", "title": title, "services": [service_view(catalogue, s, w) for s in members]}
             for i, (title, members) in enumerate(groups) if members]
 
@@ -42,7 +42,7 @@ def compose(catalogue: Catalogue, item: tuple[str, str, str], options: Options) 
     groups = groups_for(catalogue, kind, ident, w)
     reviewed = max((s["reviewed_iso"] for g in groups for s in g["services"]), default="2000-01-01")
     html = environment("print", html=True).get_template("booklet.html").render(
-        lang=lang, t=w.s, large=options.large_print, title=w.text(subject.name),
+        **w.jinja(), lang=lang, dir=direction(lang), large=options.large_print, title=w.text(subject.name),
         description=w.text(subject.description), directory_name=w.text(catalogue.directory.name),
         groups=groups, reviewed_iso=reviewed)
     return pdfs.Page(f"booklets/{lang_path(lang)}/{kind}-{ident}.pdf", html, BOOKLET_CSS + paper_css(options))

@@ -8,7 +8,7 @@ from ..model import Catalogue, Service
 from ..present import OFFLINE_CHANNELS, Words
 from ..problems import Problem
 from ..write import Staging
-from . import Options, environment, lang_path, pdfs
+from . import Options, direction, environment, lang_path, pdfs
 
 SIDES = 2  # a leaflet is one sheet of paper, printed on both sides
 
@@ -21,9 +21,11 @@ def qr_url(catalogue: Catalogue, lang: str, service_id: str) -> str:
     return catalogue.directory.base_url + qr.short_path(lang, service_id)
 
 
-def _unbroken(phone: str) -> str:
-    """A phone number never breaks across lines on paper."""
-    return phone.replace(" ", "\u00a0")
+def _unbroken(phone: str, lang: str) -> str:
+    """A phone number never breaks across lines on paper; in a right-to-left language it is a left-to-right
+    isolate (U+2066…U+2069), or the bidi algorithm would print its groups in reverse (0001 8120 0579)."""
+    phone = phone.replace(" ", "\u00a0")
+    return f"\u2066{phone}\u2069" if direction(lang) == "rtl" else phone
 
 
 def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any]]:
@@ -42,19 +44,21 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
                 office = catalogue.by_id["offices"][c.office]
                 at_office[c.office] = {"label": w.text(office.name), "text": w.text(office.address), "lines": []}
                 out.append(at_office[c.office])
-            hours = w.s["separator"].join(w.hours(catalogue.hours_of(c)))
-            at_office[c.office]["lines"] += [w.channel(c.type) + w.s["colon"] + hours if hours else w.channel(c.type)] + note
+            hours = w.pgettext("list separator", "; ").join(w.hours(catalogue.hours_of(c)))
+            at_office[c.office]["lines"] += [w.channel(c.type) + w.pgettext("after a label", ": ") + hours if hours
+                                             else w.channel(c.type)] + note
             continue
         text, lines = "", w.hours(c.hours)
         if c.phone or c.fax:
-            text = _unbroken(w.phone(c.phone or c.fax).shown) + (f" ({note.pop()})" if note else "")
+            text = _unbroken(w.phone(c.phone or c.fax).shown, w.lang) + (f" ({note.pop()})" if note else "")
         elif c.address:
             text = w.text(c.address)
         elif c.type == "sms":
-            text = w.s["sms_keyword"].format(keyword=c.keyword, number=c.number) if c.keyword else c.number or ""
+            text = w._("Text {keyword} to {number}").format(keyword=c.keyword, number=c.number) if c.keyword else c.number or ""
         if not text and note:
             text = note.pop()
-        out.append({"label": w.channel(c.type), "text": text, "lines": ([w.s["separator"].join(lines)] if lines else []) + note})
+        out.append({"label": w.channel(c.type), "text": text,
+                    "lines": ([w.pgettext("list separator", "; ").join(lines)] if lines else []) + note})
     return out
 
 
@@ -62,21 +66,23 @@ def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, 
     """What a printed service shows, in one language (the templates' contract)."""
     url = qr_url(catalogue, w.lang, service.id)
     name = w.text(service.name)
-    code = qr.make(url, title=f"{w.s['qr_title']}: {name}")
+    code = qr.make(url, title=str(w._("QR code linking to the web page")) + ": " + name)
     feedback = catalogue.directory.feedback.get("phone")
     return {
         "id": service.id, "name": name, "summary": w.text(service.summary),
         "eligibility": w.items(service.eligibility), "documents": w.items(service.documents),
         "steps": w.items(service.steps), "cost": w.cost(service), "time": w.duration(service.processing_time),
         "deadline": w.text(service.deadline), "ways": ways(catalogue, service, w),
-        "qr_svg": code.svg, "qr_url": url, "feedback_phone": _unbroken(w.phone(feedback).shown) if feedback else "",
+        "qr_svg": code.svg, "qr_url": url,
+        "feedback_phone": _unbroken(w.phone(feedback).shown, w.lang) if feedback else "",
         "reviewed": w.date(service.last_reviewed), "reviewed_iso": service.last_reviewed.isoformat(),
     }
 
 
 def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> dict[str, Any]:
     w = Words(catalogue, lang)
-    return {"lang": lang, "t": w.s, "large": large, "directory_name": w.text(catalogue.directory.name),
+    return {**w.jinja(), "lang": lang, "dir": direction(lang), "large": large,
+            "directory_name": w.text(catalogue.directory.name),
             "s": service_view(catalogue, service, w)}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class SiteSpec:
     logo: Path | None = None  # an SVG or PNG shown in the header
     colors: dict[str, str] = field(default_factory=dict)  # "primary", "accent": "#rrggbb"
     offline: bool = False  # for file:// with no network: page.html links, search index as a script, local shim
+    direction: str = "ltr"  # "rtl" for languages written right to left
 
 
 class EngineError(Exception):
@@ -87,10 +89,28 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
                 # Escaped once in _config; Material also prints it in `title="{{ config.site_name | e }}"`,
                 # which as Markup it leaves alone instead of escaping twice ("&lt;" shown as text).
                 config["site_name"] = Markup(config["site_name"])
+                config["plugins"]["servicedir-direction"] = _Direction(spec.direction)  # type: ignore[assignment]
                 mkdocs_build(config)
             except Exception as e:  # MkDocs raises its own Abort types on strict warnings
                 raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
     return []
+
+
+class _Direction:
+    """The theme writes the direction on <body> only (`theme.direction`); this hook puts it on <html> too,
+    the document's own, which browsers and assistive technology read first."""
+
+    def __init__(self, direction: str) -> None:
+        self.direction = direction
+
+    def _mark(self, output: str) -> str:
+        return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{self.direction}"', output, count=1)
+
+    def on_post_page(self, output: str, **kwargs: Any) -> str:
+        return self._mark(output)
+
+    def on_post_template(self, output: str, **kwargs: Any) -> str:  # 404.html
+        return self._mark(output)
 
 
 def _nav(items: list[NavItem]) -> list[Any]:
@@ -104,7 +124,8 @@ def _nav(items: list[NavItem]) -> list[Any]:
 def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path, out: Path) -> dict[str, Any]:
     publisher = yaml.safe_load(publisher_config.read_text(encoding="utf-8")) if publisher_config.is_file() else {}
     theme = dict(publisher.get("theme") or {})
-    theme.update({"name": "material", "custom_dir": str(theme_dir), "language": "custom", "font": False})
+    theme.update({"name": "material", "custom_dir": str(theme_dir), "language": "custom", "font": False,
+                  "direction": spec.direction})
     extra = dict(publisher.get("extra") or {})
     extra["generator"] = False
     config: dict[str, Any] = {

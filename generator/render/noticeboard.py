@@ -38,12 +38,12 @@ def places(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, A
             continue
         office: Office = offices[c.office]
         name = w.text(office.name)
-        place = out.setdefault(c.office, {"name": w.s["notice"]["agent"].format(place=name) if c.type == "village-agent" else name,
+        place = out.setdefault(c.office, {"name": w._("Village agent at {place}").format(place=name) if c.type == "village-agent" else name,
                                           "address": w.text(office.address), "ways": []})
         place["ways"].append((w.channel(c.type), w.hours(catalogue.hours_of(c))))
     for place in out.values():
         labelled = len(place["ways"]) > 1
-        place["hours"] = [f"{label}{w.s['colon']}{line}" if labelled and i == 0 else line
+        place["hours"] = [label + w.pgettext("after a label", ": ") + line if labelled and i == 0 else line
                           for label, lines in place["ways"] for i, line in enumerate(lines)]
     return list(out.values())
 
@@ -55,7 +55,7 @@ def service_notice(catalogue: Catalogue, service: Service, w: Words, template: A
     phone = contact_phone(catalogue, service)
     shown = w.phone(phone).shown if phone else ""
     where = places(catalogue, service, w)
-    view = {"t": w.s, "name": w.text(service.name), "summary": w.text(service.summary),
+    view = {**w.jinja(), "name": w.text(service.name), "summary": w.text(service.summary),
             "eligibility": w.items(service.eligibility), "documents": w.items(service.documents),
             "cost": w.cost(service), "phone": shown, "valid": w.date(service.last_reviewed, "full")}
     lines: list[str] = []
@@ -87,7 +87,7 @@ def area_notice(catalogue: Catalogue, area: str, w: Words, template: Any) -> lis
     feedback = catalogue.directory.feedback.get("phone")
     phones = tuple(p["phone"] for p in points if p["phone"]) + ((w.phone(feedback).shown,) if feedback else ())
     reviewed = max((p["reviewed"] for p in points if p["reviewed"]), default=None)
-    text = template.render(t=w.s, points=points, phone=w.phone(feedback).shown if feedback else "",
+    text = template.render(**w.jinja(), points=points, phone=w.phone(feedback).shown if feedback else "",
                            valid=w.date(reviewed, "full") if reviewed else "")
     return lay_out(text, phones)
 

@@ -8,7 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, NamedTuple
 
-from .. import __version__, pdf
+from .. import __version__, i18n, pdf
 from ..model import Catalogue
 from ..progress import Progress
 from ..write import Staging
@@ -37,12 +37,13 @@ Compose = Callable[[Catalogue, Any, Options], Page]
 
 
 def _templates_hash() -> str:
-    """The print templates, stylesheets and string files, and the engine's version: a change re-renders all."""
+    """The print templates and stylesheets, the interface's translations and the engine's version: a change
+    re-renders all."""
     digest = hashlib.sha256(f"{__version__} weasyprint {pdf.engine_version()}".encode())
-    for folder in (TEMPLATES / "print", TEMPLATES / "strings"):
+    for folder in (TEMPLATES / "print", *i18n.locale_dirs()):
         for file in sorted(folder.rglob("*")):
             if file.is_file():
-                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+                digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 

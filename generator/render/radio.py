@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..i18n import N_
 from ..model import Catalogue, LifeEvent, Service
 from ..present import Words, contact_phone
 from ..problems import Problem
-from ..spoken import Speech
+from ..spoken import Speech, speaks
 from ..write import Staging
 from . import Options, environment, lang_path
 
 SPOTS = (30, 60)  # seconds
 SEGMENT = 180  # seconds: "about three minutes"
 SEGMENT_MOST = 210  # longer than this is no longer "about three minutes"
-SEGMENT_PARTS = ("part_summaries", "part_first", "part_bring", "part_who", "part_agent")  # added in this order
+# What a segment adds while it fits, in this order (named in the presenter's note when left out).
+SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"),
+                 N_("the village agent"))
 
 
 def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str, list[str]]],
@@ -28,20 +31,29 @@ def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str
     return lines + closing, left_out
 
 
-def _timing(t: dict[str, Any], key: str, speech: Speech, seconds: int, lines: list[str]) -> dict[str, Any]:
+def _timing(w: Words, segment: bool, speech: Speech, seconds: int, lines: list[str]) -> dict[str, Any]:
+    """The presenter's note on length: the target and the estimate, in seconds and in words (characters in Chinese)."""
     text = " ".join(lines)
-    estimate = speech.seconds(text)
-    return {"header": t[key].format(seconds=seconds, capacity=speech.capacity(seconds), estimate=round(estimate),
-                                    length=speech.length(text)),
+    estimate, capacity, length = speech.seconds(text), speech.capacity(seconds), speech.length(text)
+    # Translators: {count} is what the reading speed counts in your language: words (characters in Chinese).
+    said = w.ngettext("{seconds} s ({count} word)", "{seconds} s ({count} words)", length).format(
+        seconds=round(estimate), count=length)
+    if segment:
+        target = w.ngettext("{seconds} s (about {count} word)", "{seconds} s (about {count} words)", capacity)
+        header = w._("Segment, about three minutes: target {target}; estimated {estimate}")
+    else:
+        target = w.ngettext("{seconds} s (at most {count} word)", "{seconds} s (at most {count} words)", capacity)
+        header = w._("{seconds}-second spot: target {target}; estimated {estimate}")
+    return {"header": header.format(seconds=seconds, target=target.format(seconds=seconds, count=capacity), estimate=said),
             "estimate": estimate, "lines": lines}
 
 
-def _phone_lines(t: dict[str, Any], speech: Speech, said: Callable[[str], list[str]], phone: str | None,
-                 call: str = "call") -> list[str]:
+def _phone_lines(w: Words, speech: Speech, said: Callable[[str], list[str]], phone: str | None,
+                 call: str) -> list[str]:
     """The call to action, and the number again at the very end."""
     if not phone:
         return []
-    return said(t[call].format(phone=speech.phone(phone))) + said(t["again"].format(phone=speech.phone(phone)))
+    return said(call.format(phone=speech.phone(phone))) + said(w._("That number again: {phone}.").format(phone=speech.phone(phone)))
 
 
 def _saying(speech: Speech) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
@@ -57,25 +69,26 @@ def _saying(speech: Speech) -> tuple[Callable[[str], list[str]], Callable[[str],
 
 def spots(service: Service, w: Words, speech: Speech, phone: str | None) -> list[dict[str, Any]]:
     """One message per spot: the service and what it gives, optional parts while they fit, the phone twice."""
-    t = w.s["radio"]
     said, said_if_short = _saying(speech)
-    core = said(t["this_is"].format(name=w.text(service.name))) + said(w.text(service.summary))
+    core = said(w._("{name}.").format(name=w.text(service.name))) + said(w.text(service.summary))
     optional: list[tuple[str, list[str]]] = []
     if service.eligibility:
-        optional.append((t["part_who"], said_if_short(t["who"].format(text=w.items(service.eligibility)[0]))))
+        optional.append((w._("who can apply"), said_if_short(w._("Who can apply? {text}").format(
+            text=w.items(service.eligibility)[0]))))
     if service.documents:
-        optional.append((t["part_bring"], said_if_short(t["bring"].format(
+        optional.append((w._("what to bring"), said_if_short(w._("What to bring: {text}").format(
             text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))))
     if any(c.type == "village-agent" for c in service.channels):
-        optional.append((t["part_agent"], said(t["agent"])))
-    closing = _phone_lines(t, speech, said, phone)
+        optional.append((w._("the village agent"), said(w._("Your village agent can help you."))))
+    closing = _phone_lines(w, speech, said, phone, w._("To find out more, call {phone}."))
     out = []
     for seconds in SPOTS:
         lines, left_out = _fit(speech, seconds, core, optional, closing)
-        piece = _timing(t, "spot", speech, seconds, lines)
-        piece["notes"] = [t["left_out"].format(parts=w.list(left_out))] if left_out else []
+        piece = _timing(w, False, speech, seconds, lines)
+        piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(left_out))] if left_out else []
         if piece["estimate"] > seconds:
-            piece["notes"].append(t["too_long"].format(estimate=round(piece["estimate"])))
+            piece["notes"].append(w._("TOO LONG: this spot needs {estimate} s even with only the name, the summary "
+                                      "and the phone number").format(estimate=round(piece["estimate"])))
         piece["seconds"] = seconds
         out.append(piece)
     return out
@@ -83,13 +96,14 @@ def spots(service: Service, w: Words, speech: Speech, phone: str | None) -> list
 
 def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) -> dict[str, Any]:
     """A walk through a life event's journey, step by step (or its services in turn), then the help line."""
-    t = w.s["radio"]
     said, said_if_short = _saying(speech)
     services = catalogue.by_id["services"]
-    intro = said(t["segment_intro"].format(directory=w.text(catalogue.directory.name), name=w.text(event.name)))
+    intro = said(w._("This is {directory}. Today: {name}.").format(directory=w.text(catalogue.directory.name),
+                                                                   name=w.text(event.name)))
     intro += said(w.text(event.description))
     if event.steps:
-        groups = [(said(t["step"].format(number=speech.number(n), title=w.text(step.title))), list(step.services))
+        groups = [(said(w._("Step {number}: {title}.").format(number=speech.number(n), title=w.text(step.title))),
+                   list(step.services))
                   for n, step in enumerate(event.steps, 1)]
     else:
         groups = [([], [s.id for s in catalogue.services if event.id in s.life_events and s.status != "withdrawn"])]
@@ -97,30 +111,31 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
         """What the segment says of one service, from its name alone (0) to who can apply (4) and that the
         village agent can help (5)."""
         service = services[sid]
-        lines = said(t["this_is"].format(name=w.text(service.name)))
+        lines = said(w._("{name}.").format(name=w.text(service.name)))
         if level >= 1:
             lines += said(w.text(service.summary))
         if level >= 2 and service.steps:
-            lines += said_if_short(t["first"].format(text=speech.lower_first(w.items(service.steps)[0])))
+            lines += said_if_short(w._("First, {text}").format(text=speech.lower_first(w.items(service.steps)[0])))
         if level >= 3 and service.documents:
-            lines += said_if_short(t["bring"].format(
+            lines += said_if_short(w._("What to bring: {text}").format(
                 text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))
         if level >= 4 and service.eligibility:
-            lines += said_if_short(t["who"].format(text=w.items(service.eligibility)[0]))
+            lines += said_if_short(w._("Who can apply? {text}").format(text=w.items(service.eligibility)[0]))
         if level >= 5 and any(c.type == "village-agent" for c in service.channels):
-            lines += said(t["agent"])
+            lines += said(w._("Your village agent can help you."))
         return lines
 
-    closing = _phone_lines(t, speech, said, catalogue.directory.feedback.get("phone"), "call_any")
+    closing = _phone_lines(w, speech, said, catalogue.directory.feedback.get("phone"),
+                           w._("For help with any of these, call {phone}."))
     bodies = [[line for head, ids in groups for line in head + [x for sid in ids for x in about(sid, level)]]
               for level in range(len(SEGMENT_PARTS) + 1)]
     fitting = [level for level, body in enumerate(bodies)
                if speech.seconds(" ".join(intro + body + closing)) <= SEGMENT_MOST] or [0]
     level = max(fitting)
     body = bodies[level]
-    piece = _timing(t, "segment", speech, SEGMENT, intro + body + closing)
-    missing = [t[key] for key in SEGMENT_PARTS[level:]]
-    piece["notes"] = [t["left_out"].format(parts=w.list(missing))] if missing else []
+    piece = _timing(w, True, speech, SEGMENT, intro + body + closing)
+    missing = [w._(part) for part in SEGMENT_PARTS[level:]]
+    piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(missing))] if missing else []
     return piece
 
 
@@ -130,6 +145,10 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     spot_template, segment_template = env.get_template("radio-spot.txt"), env.get_template("radio-segment.txt")
     problems: list[Problem] = []
     for lang in catalogue.directory.languages:
+        if not speaks(lang):  # a script in another language's numbers would be worse than none
+            problems.append(Problem(f"{catalogue.root}/directory.yml", 1, 1, "warning", f"no radio scripts in "
+                                    f"{lang!r}: numbers cannot be read aloud in that language yet"))
+            continue
         w, speech = Words(catalogue, lang), Speech(lang)
         folder = f"print/radio/{lang_path(lang)}"
         for service in catalogue.services:
@@ -138,7 +157,7 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
             phone = contact_phone(catalogue, service)
             pieces = spots(service, w, speech, phone)
             path = f"{folder}/{service.id}.txt"
-            stage.write(path, spot_template.render(t=w.s, name=w.text(service.name), spots=pieces,
+            stage.write(path, spot_template.render(**w.jinja(), name=w.text(service.name), spots=pieces,
                                                    phone=w.phone(phone).shown if phone else ""))
             where = f"{catalogue.root}/{service.source}"
             problems += [Problem(where, 1, 1, "warning", f"radio {path}: the {p['seconds']}-second spot needs about "
@@ -152,7 +171,7 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
         for event in catalogue.life_events:
             piece = segment(catalogue, event, w, speech)
             path = f"{folder}/life-event-{event.id}.txt"
-            stage.write(path, segment_template.render(t=w.s, name=w.text(event.name), segment=piece,
+            stage.write(path, segment_template.render(**w.jinja(), name=w.text(event.name), segment=piece,
                                                       phone=w.phone(catalogue.directory.feedback["phone"]).shown
                                                       if catalogue.directory.feedback.get("phone") else ""))
             if piece["estimate"] > SEGMENT_MOST:

@@ -12,14 +12,15 @@ from typing import Any
 from urllib.parse import quote
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import qr
+from ..i18n import Phrase
 from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, environment, lang_path, md, mkdocs_engine
+from . import TEMPLATES, Options, direction, environment, lang_path, md, mkdocs_engine
 
 PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
 # Python-Markdown removes a backslash before these; HTML's own specials become entities.
@@ -34,7 +35,8 @@ def safe_url(url: str) -> Markup:
 
 def link(text: str, url: str) -> Markup:
     """A Markdown link; its text on one line (a blank line in it would end the link and show the Markdown)."""
-    return Markup(f"[{md(' '.join(text.split()))}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
+    shown = md(text) if isinstance(text, Phrase) else md(' '.join(text.split()))  # interface words: one line, maybe marked
+    return Markup(f"[{shown}]({safe_url(url) if '://' in url or url.startswith(('mailto:', 'tel:')) else url})")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class SiteBuilder:
             return []
         url = self.url_of(page)
         up = "../" * (url.count("/") + 1)
-        return [{"lang": other, "name": Words(self.cat, other).s["language_name"],
+        return [{"lang": other, "name": Words(self.cat, other).language_name(), "dir": direction(other),
                  "href": f"{up}{lang_path(other)}/{url}"}
                 for other in self.cat.directory.languages if other != self.lang]
 
@@ -95,12 +97,12 @@ class SiteBuilder:
 
     # pages ------------------------------------------------------------------------------------
     def render(self, template: str, page: str, **context: Any) -> str:
-        meta = {"alternates": self.alternates(page), "other_languages": self.w.s["other_languages"]}
+        meta = {"alternates": self.alternates(page), "other_languages": str(self.w._("This page in other languages"))}
         description = context.pop("description", None)
         if description:
             meta["description"] = html.escape(description, quote=True)  # the theme prints it as it is
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        body = self.env.get_template(template).render(t=self.w.s, w=self.w, page=page, **context)
+        body = self.env.get_template(template).render(**self.w.jinja(), w=self.w, page=page, **context)
         return f"---\n{front}---\n\n{body}"
 
     def pages(self) -> dict[str, str]:
@@ -123,7 +125,7 @@ class SiteBuilder:
         from ..checks import today_in
 
         data = report.coverage(self.cat, today_in(self.cat.directory.timezone))
-        return self.render("coverage.md", "about/coverage.md", title=self.w.s["report"]["title"],
+        return self.render("coverage.md", "about/coverage.md", title=self.w._("Coverage report"),
                            body=Markup(report.coverage_markdown(data, self.cat, self.lang)))
 
     def visible(self) -> list[Service]:
@@ -138,18 +140,21 @@ class SiteBuilder:
             "home.md", "index.md", title=w.text(directory.name),
             audiences=[(PageLink(w.text(a.name), f"audiences/{a.id}.md"), w.text(a.description)) for a in self.cat.audiences],
             life_events=events["life"], business_events=events["business"],
-            a_to_z=PageLink(w.s["a_to_z"], "a-z.md"), offices=PageLink(w.s["offices"], "offices/index.md"),
+            a_to_z=PageLink(w._("All services A to Z"), "a-z.md"),
+            offices=PageLink(w._("Offices and service points"), "offices/index.md"),
             feedback=self.feedback("index.md"), count=len(self.visible()))
 
     def audience_list(self) -> str:
-        return self.render("hub.md", "audiences/index.md", title=self.w.s["by_audience"], groups=[("", [
+        return self.render("hub.md", "audiences/index.md", title=self.w._("Find services by who you are"), groups=[("", [
             (PageLink(self.w.text(a.name), f"audiences/{a.id}.md"), self.w.text(a.description)) for a in self.cat.audiences])])
 
     def life_event_list(self) -> str:
-        groups = [(self.w.s["by_life_event"] if kind == "life" else self.w.s["by_business_event"],
+        groups = [(self.w._("Find services by what is happening in your life") if kind == "life"
+                   else self.w._("Services for businesses, by business event"),
                    [(PageLink(self.w.text(e.name), f"life-events/{e.id}.md"), self.w.text(e.description))
                     for e in self.cat.life_events if e.kind == kind]) for kind in ("life", "business")]
-        return self.render("hub.md", "life-events/index.md", title=self.w.s["by_life_event"], groups=groups)
+        return self.render("hub.md", "life-events/index.md", title=self.w._("Find services by what is happening in your life"),
+                           groups=groups)
 
     def audience(self, audience: Any) -> str:
         services = [s for s in self.visible() if audience.id in s.audiences]
@@ -176,7 +181,7 @@ class SiteBuilder:
                            steps=steps, others=others)
 
     def office_list(self) -> str:
-        return self.render("offices.md", "offices/index.md", title=self.w.s["offices"],
+        return self.render("offices.md", "offices/index.md", title=self.w._("Offices and service points"),
                            offices=[(PageLink(self.w.text(o.name), f"offices/{o.id}.md"), self.w.text(o.address),
                                      self.w.hours(o.hours)) for o in self.cat.offices])
 
@@ -194,14 +199,15 @@ class SiteBuilder:
         groups: dict[str, list[tuple[PageLink, str]]] = {}
         for name, s in entries:
             groups.setdefault(initial(name, self.lang), []).append((self.service_link(s.id), self.w.text(s.summary)))
-        return self.render("a_z.md", "a-z.md", title=self.w.s["a_to_z"], groups=groups)
+        return self.render("a_z.md", "a-z.md", title=self.w._("All services A to Z"), groups=groups)
 
     def feedback(self, page: str) -> dict[str, Any]:
         fb = self.cat.directory.feedback
         page_url = f"{self.cat.directory.base_url}{lang_path(self.lang)}/{self.url_of(page)}"
         mail = None
         if "email" in fb:
-            mail = link(fb["email"], f"mailto:{fb['email']}?subject={quote(self.w.s['report_problem'] + ': ' + page_url)}")
+            subject = str(self.w._("Report a problem with this page")) + ": " + page_url
+            mail = link(fb["email"], f"mailto:{fb['email']}?subject={quote(subject)}")
         return {"page": page_url, "email": mail, "phone": self.phone(fb.get("phone")),
                 "url": link(fb["url"], fb["url"]) if "url" in fb else None}
 
@@ -223,10 +229,10 @@ class SiteBuilder:
             links=[link(w.text(l.title), l.url) for l in s.links],
             related=[self.service_link(r) for r in s.related],
             provider=self.provider(s.provider), reviewed=w.date(s.last_reviewed),
-            feedback=self.feedback(page), edit=link(w.s["edit_page"], edit) if edit else None,
+            feedback=self.feedback(page), edit=link(w._("Edit this page"), edit) if edit else None, help_point=w.help_point(),
             # raw HTML: the PDF lies outside the engine's pages, so its link checker cannot see it
-            leaflet=Markup(f'<a href="{self.leaflet_href(s.id)}" type="application/pdf">'
-                           f'{html.escape(w.s["leaflet"])}</a>')
+            leaflet=Markup(f'<a href="{self.leaflet_href(s.id)}" type="application/pdf">')
+            + escape(w._("Printable leaflet (PDF)")) + Markup("</a>")
             if self.leaflets and s.status != "withdrawn" else None,
             jsonld=Markup(json_ld(self.cat, s, self.lang, w)))
 
@@ -247,7 +253,7 @@ class SiteBuilder:
             "office_hours": w.hours(office.hours) if office else [],
             "office_access": w.text(office.accessibility) if office else "",
             "address": w.text(c.address), "email": link(c.email, f"mailto:{c.email}") if c.email else None,
-            "sms": w.s["sms_keyword"].format(keyword=c.keyword, number=c.number) if c.keyword else c.number,
+            "sms": w._("Text {keyword} to {number}").format(keyword=c.keyword, number=c.number) if c.keyword else c.number,
             "app": w.text(c.name) if c.type == "mobile-app" else "",
         }
 
@@ -312,17 +318,18 @@ def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.Site
     """One language's site in the engine's terms."""
     w, catalogue = builder.w, builder.cat
     nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
-        mkdocs_engine.NavItem(w.s["home"], "index.md"),
-        mkdocs_engine.NavItem(w.s["by_audience"], "audiences/index.md"),
-        mkdocs_engine.NavItem(w.s["by_life_event"], "life-events/index.md"),
-        mkdocs_engine.NavItem(w.s["a_to_z"], "a-z.md"),
-        mkdocs_engine.NavItem(w.s["offices"], "offices/index.md"),
-        mkdocs_engine.NavItem(w.s["report"]["title"], "about/coverage.md"),
+        mkdocs_engine.NavItem(str(w.pgettext("home page", "Home")), "index.md"),
+        mkdocs_engine.NavItem(str(w._("Find services by who you are")), "audiences/index.md"),
+        mkdocs_engine.NavItem(str(w._("Find services by what is happening in your life")), "life-events/index.md"),
+        mkdocs_engine.NavItem(str(w._("All services A to Z")), "a-z.md"),
+        mkdocs_engine.NavItem(str(w._("Offices and service points")), "offices/index.md"),
+        mkdocs_engine.NavItem(str(w._("Coverage report")), "about/coverage.md"),
     ]
     return mkdocs_engine.SiteSpec(
         lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
         pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(builder.lang, builder.lang.split("-")[0]),
         not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline,
+        direction=direction(builder.lang),
         **publisher_settings(catalogue, w))
 
 
@@ -343,9 +350,9 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     chooser = environment("site", html=True)
     stage.write("site/index.html", chooser.get_template("chooser.html").render(
         default=languages[0],
-        languages=[{"lang": lang, "path": lang_path(lang), "name": Words(catalogue, lang).s["language_name"],
-                    "title": Words(catalogue, lang).text(catalogue.directory.name),
-                    "prompt": Words(catalogue, lang).s["language_chooser"]} for lang in languages]))
+        languages=[{"lang": lang, "path": lang_path(lang), "name": Words(catalogue, lang).language_name(),
+                    "title": Words(catalogue, lang).text(catalogue.directory.name), "dir": direction(lang),
+                    "prompt": Words(catalogue, lang)._("Choose your language")} for lang in languages]))
     problems: list[Problem] = []
     page_urls: list[str] = []
     leaflets = stage.existing("print/leaflets")

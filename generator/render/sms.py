@@ -12,20 +12,19 @@ from . import Options, environment, lang_path
 def message(catalogue: Catalogue, service: Service, w: Words, template: object) -> tuple[str, Segment, int]:
     """The longest form that fits one segment: name, summary, action and phone; then without the summary;
     then name and phone alone. Returns the text, its segment, and how many steps it was shortened."""
-    t = w.s["sms"]
     phone = contact_phone(catalogue, service)
     shown = w.phone(phone).shown if phone else ""
     if any(c.type == "village-agent" for c in service.channels):
-        action = t["agent"].format(phone=shown)
+        action = w._("Ask your village agent or call {phone}.").format(phone=shown)
     elif office := next((c.office for c in service.channels if c.type == "office" and c.office), None):
-        action = t["office"].format(place=w.text(catalogue.by_id["offices"][office].name), phone=shown)
+        action = w._("Apply at {place} or call {phone}.").format(place=w.text(catalogue.by_id["offices"][office].name), phone=shown)
     else:
-        action = t["call"].format(phone=shown)
+        action = w._("Call {phone}.").format(phone=shown)
     signature = w.text(catalogue.directory.sms_signature) if catalogue.directory.sms_signature else ""
-    forms = [(w.text(service.summary), action), ("", action), ("", t["call"].format(phone=shown))]
+    forms = [(w.text(service.summary), action), ("", action), ("", w._("Call {phone}.").format(phone=shown))]
     for shortened, (summary, act) in enumerate(forms):
-        text = sms_text(template.render(t=w.s, signature=signature, name=w.text(service.name), summary=summary,  # type: ignore[attr-defined]
-                                        action=act, colon=w.s["colon"], zh=w.lang.startswith("zh")).strip())
+        text = sms_text(template.render(**w.jinja(), signature=signature, name=w.text(service.name),  # type: ignore[attr-defined]
+                                        summary=summary, action=act).strip())
         fit = segment(text)
         if fit.fits:
             break
