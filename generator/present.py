@@ -24,6 +24,14 @@ _DURATION_UNITS = (("years", "duration-year"), ("months", "duration-month"), ("w
                    ("days", "duration-day"), ("hours", "duration-hour"), ("minutes", "duration-minute"))
 
 # Words chosen by a value of the catalogue: marked here for `pybabel extract`, translated where used.
+# Said in place of a recommended field the catalogue leaves out: (with a number to call, without one).
+ASK_INSTEAD = {
+    "eligibility": (N_("Ask {provider} who can apply: call {phone}."), N_("Ask {provider} who can apply.")),
+    "documents": (N_("Ask {provider} what to bring: call {phone}."), N_("Ask {provider} what to bring.")),
+    "steps": (N_("Ask {provider} what to do: call {phone}."), N_("Ask {provider} what to do.")),
+    "cost": (N_("Ask {provider} whether there is a fee: call {phone}."), N_("Ask {provider} whether there is a fee.")),
+    "processing_time": (N_("Ask {provider} how long it takes: call {phone}."), N_("Ask {provider} how long it takes.")),
+}
 CHANNEL_NAMES = {
     "online": N_("Online"), "phone": N_("By phone"), "office": N_("In person"), "post": N_("By post"),
     "email": N_("By e-mail"), "sms": N_("By text message (SMS)"), "village-agent": N_("Through your village agent"),
@@ -206,6 +214,23 @@ class Words:
         notes = [self.text(period.note) for period in hours if period.note]
         return lines + notes
 
+    def time(self, service: Any) -> str:
+        """How long the service takes, or whom to ask when the catalogue does not say."""
+        return self.duration(service.processing_time) if service.processing_time else self.ask(service, "processing_time")
+
+    def listed(self, service: Any, field: str) -> list[str]:
+        """A list field of a service (eligibility, documents, steps), or one item saying whom to ask."""
+        return self.items(getattr(service, field)) or [self.ask(service, field)]
+
+    def ask(self, service: Any, field: str) -> str:
+        """What an output says where the catalogue has no answer: ask the provider, with a number to call."""
+        with_phone, without = ASK_INSTEAD[field]
+        provider = self.name_of("providers", service.provider)
+        number = contact_phone(self.catalogue, service)
+        if number:
+            return self._(with_phone).format(provider=provider, phone=self.phone(number).shown)
+        return self._(without).format(provider=provider)
+
     def stage(self, stage: int) -> str:
         return self._(STAGE_NAMES[stage])
 
@@ -214,6 +239,8 @@ class Words:
 
     def cost(self, service: Any) -> str:
         cost = service.cost
+        if cost is None:
+            return self.ask(service, "cost")
         main = self.pgettext("cost", "Free") if cost.free else self.money(cost.amount, cost.currency)
         return main + f" ({self.text(cost.note)})" if cost.note else main
 

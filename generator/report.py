@@ -106,7 +106,7 @@ def texts(service: Service) -> Iterator[tuple[str, Any]]:
     """Every text of a service with its field path; list indexes count from 0, as in JSON."""
     for name in ("name", "summary", "description", "eligibility", "documents", "steps", "deadline"):
         yield name, getattr(service, name)
-    yield "cost.note", service.cost.note
+    yield "cost.note", service.cost.note if service.cost else None
     for i, link in enumerate(service.links):
         yield f"links[{i}].title", link.title
     for i, channel in enumerate(service.channels):

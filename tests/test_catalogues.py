@@ -3,6 +3,7 @@ output, says something useful where a field is missing, and shows nothing of the
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 import subprocess
 from pathlib import Path
 from typing import Any, Iterator
@@ -78,3 +79,66 @@ def test_a_second_catalogue_shows_nothing_of_the_demo_county(riverside: tuple[Pa
     assert sorted(found) == []
     footer = (out / "site" / "en" / "index.html").read_text(encoding="utf-8")
     assert "Riverside Human Services Agency" in footer and "#00695c" in (out / "site" / "en" / "assets" / "servicedir" / "colors.css").read_text()
+
+
+# A value left out of a sentence: "None", a placeholder, "Call .", ": ,", "()", a word before a lone comma or
+# colon, an empty bullet. (A lone "." is a contents page's dot leader, not a hole.)
+HOLES = re.compile(r"\bNone\b|\{[a-z_]*\}|\b(?:call|Call|phone|Phone):?\s*[.。]|[:：]\s*[.。,，]|\(\s*\)|（\s*）|\w\s[,;:]\s|^\s*[-•]\s*$", re.M)
+
+
+def visible(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    html = re.sub(r"</?(?:span|a|strong|em|b|i|abbr|bdi)\b[^>]*>", "", html)  # inline: the text runs on
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "\n", html))
+
+
+def test_no_output_has_a_sentence_with_a_hole(riverside: tuple[Path, list[str]]) -> None:
+    """Where a field is missing nothing reads 'Call .', 'None', '{phone}' or an empty bullet."""
+    out, _ = riverside
+    checked = 0
+    for path, text in output_texts(out):
+        if path.suffix in (".txt", ".pdf") or (path.suffix == ".html" and "/services/" in str(path)):
+            shown = visible(text) if path.suffix == ".html" else text
+            holes = [m.group(0) for m in HOLES.finditer(shown)]
+            assert holes == [], f"{path.relative_to(out)}: {holes}"
+            checked += 1
+    assert checked > 20
+
+
+class Sections(HTMLParser):
+    """The article's h2 sections, each with the text under it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[list[str]] = []
+        self.depth = 0
+        self.heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag == "article"
+        if self.depth and tag == "h2":
+            self.sections.append([])
+            self.heading = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "article"
+        self.heading = self.heading and tag != "h2"
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.sections and not self.heading and data.strip():
+            self.sections[-1].append(data.strip())
+
+
+def test_no_section_is_empty_and_missing_fields_say_whom_to_ask(riverside: tuple[Path, list[str]]) -> None:
+    out, _ = riverside
+    pages = sorted((out / "site").glob("*/services/*/index.html"))
+    assert len(pages) == 6
+    for page in pages:
+        parser = Sections()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert len(parser.sections) >= 6 and all(parser.sections), f"{page}: an empty section"
+    page = visible((out / "site" / "en" / "services" / "retirement-benefits" / "index.html").read_text(encoding="utf-8"))
+    for asked in ("what to bring", "who can apply", "what to do", "whether there is a fee", "how long it takes"):
+        assert f"Ask Social Security Administration {asked}: call (800) 772-1213." in page
+    leaflet = " ".join(next(t for p, t in output_texts(out) if p.name == "child-nutrition.pdf" and p.parent.name == "en").split())
+    assert "Ask Riverside County Health Department what to bring: call (951) 555-0100." in leaflet

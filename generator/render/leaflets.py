@@ -70,8 +70,8 @@ def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, 
     feedback = catalogue.directory.feedback.get("phone")
     return {
         "id": service.id, "name": name, "summary": w.text(service.summary),
-        "eligibility": w.items(service.eligibility), "documents": w.items(service.documents),
-        "steps": w.items(service.steps), "cost": w.cost(service), "time": w.duration(service.processing_time),
+        "eligibility": w.listed(service, "eligibility"), "documents": w.listed(service, "documents"),
+        "steps": w.listed(service, "steps"), "cost": w.cost(service), "time": w.time(service),
         "deadline": w.text(service.deadline), "ways": ways(catalogue, service, w),
         "qr_svg": code.svg, "qr_url": url,
         "feedback_phone": _unbroken(w.phone(feedback).shown, w.lang) if feedback else "",
