@@ -11,15 +11,19 @@ UCS2_SINGLE_SEGMENT = 70  # UTF-16 code units otherwise (one Chinese character m
 # Typographic characters outside GSM 03.38 that have a plain equivalent inside it: without this an English
 # message with one curly apostrophe would be sent as UCS-2 and fit 70 characters instead of 160.
 _GSM_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "…": "..."})
-# Chinese punctuation that must not begin a line, and brackets that must not end one.
-_NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")
+# Chinese punctuation (and Tibetan shads) that must not begin a line, and brackets that must not end one.
+_NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)\u0f0d\u0f0e\u0f0f\u0f10\u0f11\u0f12")
 _NO_LINE_END = set("（《「『【(")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 # What belongs to the character before it: combining marks, variation selectors, joiner, emoji modifiers, tags.
 _GLUED = ("\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\u200d"
           "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef")
-# Spaces (a no-break space is part of its word); a Chinese character with the marks on it; a word.
-_TOKEN = re.compile(rf"[^\S\u00a0]+|[{_CJK}][{_GLUED}]*|(?:[^\s{_CJK}]|\u00a0)+")
+# Tibetan writes no spaces between words: a line may break after a tsheg (U+0F0B, the syllable mark; UAX #14
+# class BA, "break after"), never before the shad that ends a clause (U+0F0D-U+0F12, class EX or GL).
+_TSHEG = "\u0f0b"
+# Spaces (a no-break space is part of its word); a Chinese character with the marks on it; a Tibetan syllable
+# with its tsheg; a word.
+_TOKEN = re.compile(rf"[^\S\u00a0]+|[{_CJK}][{_GLUED}]*|[^\s{_CJK}{_TSHEG}]*{_TSHEG}+|(?:[^\s{_CJK}]|\u00a0)+")
 
 
 def width(text: str) -> int:
@@ -31,8 +35,8 @@ def width(text: str) -> int:
 
 
 def wrap(text: str, columns: int, *, keep: tuple[str, ...] = (), indent: str = "") -> list[str]:
-    """Lines of at most `columns` display columns. Breaks between words, or between Chinese characters,
-    never inside a word or any of the `keep` strings (phone numbers, times); no Chinese closing punctuation
+    """Lines of at most `columns` display columns. Breaks between words, between Chinese characters or after
+    a Tibetan syllable's tsheg, never inside a word or any of the `keep` strings (phone numbers, times); no Chinese closing punctuation
     starts a line and no opening bracket ends one. A single word wider than a line gets a line of its own."""
     protected = text
     for item in keep:  # a no-break space joins the item into one word

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from babel.numbers import format_percent
 from markupsafe import Markup
 
+from .checks import RECOMMENDED
 from .model import Catalogue, Channel, Office, Service
 from . import i18n
 from .present import Words, online_only
@@ -120,6 +121,13 @@ def missing_translations(catalogue: Catalogue) -> list[dict[str, str]]:
             for lang in catalogue.directory.languages if lang not in value]
 
 
+def incomplete(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Offered services that lack recommended fields: id, provider id and the missing fields, by provider."""
+    return [{"service": s.id, "provider": s.provider, "missing": missing}
+            for s in sorted(offered(catalogue), key=lambda s: (s.provider, s.id))
+            if (missing := [name for name in RECOMMENDED if getattr(s, name) is None])]
+
+
 def _stale_services(catalogue: Catalogue, today: dt.date) -> list[Service]:
     """Offered services last reviewed before the same day a year ago, oldest first."""
     cutoff = year_before(today)
@@ -141,6 +149,7 @@ def coverage(catalogue: Catalogue, today: dt.date) -> dict[str, Any]:
     data = {"generated": today.isoformat(), "languages": list(catalogue.directory.languages),
             "channels": channel_matrix(catalogue), "stages": stages(catalogue), "offline": offline(catalogue),
             "areas": areas(catalogue), "missing_translations": missing_translations(catalogue),
+            "incomplete": incomplete(catalogue),
             "stale_since": year_before(today).isoformat(), "stale": stale_by_provider(catalogue, today)}
     data["totals"] = {"services": len(offered(catalogue)),
                       "withdrawn": len(catalogue.services) - len(offered(catalogue)),
@@ -149,6 +158,7 @@ def coverage(catalogue: Catalogue, today: dt.date) -> dict[str, Any]:
                       "areas_without_service_point": len(data["areas"]["without_service_point"]),
                       "online_only": len(data["offline"]["services"]),
                       "missing_translations": len(data["missing_translations"]),
+                      "incomplete": len(data["incomplete"]),
                       "stale": sum(len(group["entries"]) for group in data["stale"])}
     return data
 
@@ -277,6 +287,8 @@ def _findings_view(data: dict[str, Any], catalogue: Catalogue, w: Words) -> dict
             "areas_with": [(area, _offices(ids, w)) for area, ids in data["areas"]["with_service_point"].items()],
             "missing": [(names.get(m["service"], m["service"]), m["service"], m["field"], m["language"])
                         for m in data["missing_translations"]],
+            "incomplete": [(names[row["service"]], row["service"], w.name_of("providers", row["provider"]),
+                            ", ".join(row["missing"])) for row in data["incomplete"]],
             "stale": [(w.text(group["name"]), group["provider"],
                        [(w.text(e["name"]), e["id"], w.date(dt.date.fromisoformat(e["last_reviewed"])),
                          _days(w, e["days"], w.number(e["days"]))) for e in group["entries"]])

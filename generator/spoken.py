@@ -34,8 +34,20 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
+# The languages whose spoken forms this module writes, each with the library that says its numbers in words.
+# Another language needs both: its digits, clock times, currencies and joining words here, and a numeral
+# library that knows it (num2words has no Uyghur, Tibetan or Mongolian; cn2an is Chinese only). Until then
+# it gets no radio script, rather than one that reads its numbers in another language's words.
+NUMERALS = {"zh": "cn2an", "en": "num2words"}
+
+
 def is_chinese(lang: str) -> bool:
     return lang.split("-")[0] == "zh"
+
+
+def speaks(lang: str) -> bool:
+    """Whether numbers, money, dates, times and phone numbers can be read aloud in this language."""
+    return lang.split("-")[0].lower() in NUMERALS
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,10 @@ class Speech:
     """Spoken forms in one language (Chinese, or English-like languages written with spaces)."""
 
     lang: str
+
+    def __post_init__(self) -> None:
+        if not speaks(self.lang):
+            raise ValueError(f"no spoken rules for {self.lang!r}: numbers cannot be read aloud in that language yet")
 
     @property
     def zh(self) -> bool:

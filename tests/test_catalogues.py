@@ -142,3 +142,17 @@ def test_no_section_is_empty_and_missing_fields_say_whom_to_ask(riverside: tuple
         assert f"Ask Social Security Administration {asked}: call (800) 772-1213." in page
     leaflet = " ".join(next(t for p, t in output_texts(out) if p.name == "child-nutrition.pdf" and p.parent.name == "en").split())
     assert "Ask Riverside County Health Department what to bring: call (951) 555-0100." in leaflet
+
+
+def test_the_coverage_report_lists_incomplete_entries_and_what_each_lacks(tmp_path: Path) -> None:
+    result = servicedir("report", "coverage", "--catalog", str(RIVERSIDE), "--output", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import json
+    data = json.loads((tmp_path / "out" / "coverage.json").read_text(encoding="utf-8"))
+    every = ["description", "eligibility", "documents", "steps", "cost", "processing_time", "online_stage"]
+    assert data["incomplete"] == [{"service": "child-nutrition", "provider": "county-health", "missing": every},
+                                  {"service": "retirement-benefits", "provider": "social-security", "missing": every},
+                                  {"service": "veterans-pension", "provider": "social-security", "missing": every}]
+    assert data["totals"]["incomplete"] == 3
+    page = (tmp_path / "out" / "coverage.en.md").read_text(encoding="utf-8")
+    assert "| Retirement benefits \\(retirement\\-benefits\\) | Social Security Administration | description, eligibility" in page
