@@ -30,6 +30,7 @@ class NavItem:
     title: str
     page: str | None = None  # a Markdown path such as "audiences/farmers.md"
     children: tuple["NavItem", ...] = ()
+    title_html: str | None = None  # the title as escaped HTML, e.g. words in another language marked with lang
 
 
 @dataclass
@@ -116,7 +117,7 @@ class _Direction:
 def _nav(items: list[NavItem]) -> list[Any]:
     out: list[Any] = []
     for item in items:
-        title = html.escape(item.title, quote=False)  # the theme prints nav titles as they are
+        title = item.title_html or html.escape(item.title, quote=False)  # the theme prints nav titles as they are
         out.append({title: item.page} if item.page else {title: _nav(list(item.children))})
     return out
 

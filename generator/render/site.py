@@ -314,16 +314,23 @@ DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thur
              "sat": "Saturday", "sun": "Sunday"}
 
 
+def nav_item(title: Any, page: str) -> mkdocs_engine.NavItem:
+    """A menu entry; a title in the fallback language keeps its lang mark (as escaped HTML)."""
+    from markupsafe import escape
+
+    return mkdocs_engine.NavItem(str(title), page, title_html=str(escape(title)))
+
+
 def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.SiteSpec:
     """One language's site in the engine's terms."""
     w, catalogue = builder.w, builder.cat
     nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
-        mkdocs_engine.NavItem(str(w.pgettext("home page", "Home")), "index.md"),
-        mkdocs_engine.NavItem(str(w._("Find services by who you are")), "audiences/index.md"),
-        mkdocs_engine.NavItem(str(w._("Find services by what is happening in your life")), "life-events/index.md"),
-        mkdocs_engine.NavItem(str(w._("All services A to Z")), "a-z.md"),
-        mkdocs_engine.NavItem(str(w._("Offices and service points")), "offices/index.md"),
-        mkdocs_engine.NavItem(str(w._("Coverage report")), "about/coverage.md"),
+        nav_item(w.pgettext("home page", "Home"), "index.md"),
+        nav_item(w._("Find services by who you are"), "audiences/index.md"),
+        nav_item(w._("Find services by what is happening in your life"), "life-events/index.md"),
+        nav_item(w._("All services A to Z"), "a-z.md"),
+        nav_item(w._("Offices and service points"), "offices/index.md"),
+        nav_item(w._("Coverage report"), "about/coverage.md"),
     ]
     return mkdocs_engine.SiteSpec(
         lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
