@@ -228,7 +228,7 @@ class Words:
         provider = self.name_of("providers", service.provider)
         number = contact_phone(self.catalogue, service)
         if number:
-            return self._(with_phone).format(provider=provider, phone=self.phone(number).shown)
+            return self._(with_phone).format(provider=provider, phone=self.phone(number).shown.replace(" ", "\u00a0"))
         return self._(without).format(provider=provider)
 
     def stage(self, stage: int) -> str:

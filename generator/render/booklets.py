@@ -25,12 +25,12 @@ def groups_for(catalogue: Catalogue, kind: str, ident: str, w: Words) -> list[di
             in_steps |= set(step.services)
             groups.append((w._("Step {number}").format(number=number) + f": {w.text(step.title)}", members))
         rest = [s for s in services if ident in s.life_events and s.id not in in_steps]
-        groups.append((w._("Other services for this") if event.steps else "", rest))
+        groups.append((w._("Other related services") if event.steps else "", rest))
     else:
         mine = [s for s in services if ident in s.audiences]
         for event in catalogue.life_events:
             groups.append((w.text(event.name), [s for s in mine if event.id in s.life_events]))
-        groups.append((w._("Other services for this"), [s for s in mine if not s.life_events]))
+        groups.append((w._("Other related services"), [s for s in mine if not s.life_events]))
     return [{"key": f"g{i}", "title": title, "services": [service_view(catalogue, s, w) for s in members]}
             for i, (title, members) in enumerate(groups) if members]
 
