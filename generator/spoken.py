@@ -212,6 +212,9 @@ class Speech:
         return int(seconds * (CHARACTERS_PER_MINUTE if self.zh else WORDS_PER_MINUTE) / 60)
 
 
+_ENDS = ("。", "！", "？", ".", "!", "?")
+
+
 def _without_links(text: str) -> str:
     """Drop each clause with a URL or e-mail address ("see www…" goes as a whole), keeping the sentence's end."""
     kept: list[str] = []
@@ -219,9 +222,10 @@ def _without_links(text: str) -> str:
         if not _URL.search(clause):
             kept.append(clause)
             continue
-        end = clause.rstrip()[-1:] if clause.rstrip()[-1:] in ("。", "！", "？", ".", "!", "?") else ""
+        end = clause.rstrip()[-1:] if clause.rstrip()[-1:] in _ENDS else ""
         if end and kept:
-            kept[-1] = kept[-1].rstrip().rstrip(",;，；") + end + " "
+            before = kept[-1].rstrip().rstrip(",;，；")
+            kept[-1] = (before if before[-1:] in _ENDS else before + end) + " "  # one end mark, never two
     return "".join(kept)
 
 

@@ -599,3 +599,12 @@ def test_a_tail_clause_cannot_stand_as_a_sentence(word: str) -> None:
     assert EN._starts_sentence("the business closed today")
     assert not EN._starts_sentence("the business closed")  # three words: too short to stand alone
     assert ZH._starts_sentence("五个字的话") and not ZH._starts_sentence("四个字啊")
+
+
+def test_a_sentence_dropped_for_its_web_address_leaves_one_end_mark() -> None:
+    """Found by mutation testing: the end mark of a dropped sentence was added to one that had its own."""
+    from generator.spoken import Speech
+
+    assert Speech("en").clean("Apply online. See www.example.org for forms. Bring your ID.") == "Apply online. Bring your ID."
+    assert Speech("zh-Hans").clean("网上申请。详见www.example.org。带上身份证。") == "网上申请。带上身份证。"
+    assert Speech("en").clean("Apply online, see www.example.org. Bring your ID.") == "Apply online. Bring your ID."
