@@ -156,3 +156,17 @@ def test_the_coverage_report_lists_incomplete_entries_and_what_each_lacks(tmp_pa
     assert data["totals"]["incomplete"] == 3
     page = (tmp_path / "out" / "coverage.en.md").read_text(encoding="utf-8")
     assert "| Retirement benefits \\(retirement\\-benefits\\) | Social Security Administration | description, eligibility" in page
+
+
+def test_the_publishers_logo_and_footer_come_from_the_catalogue_and_no_page_shows_an_escape(
+        riverside: tuple[Path, list[str]]) -> None:
+    from .test_site import markdown_escapes_shown
+
+    out, _ = riverside
+    for lang in ("en", "es"):
+        home = (out / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert 'src="assets/servicedir/logo.svg"' in home
+        assert (out / "site" / lang / "assets" / "servicedir" / "logo.svg").read_bytes() == (RIVERSIDE / "assets" / "logo.svg").read_bytes()
+    pages = sorted((out / "site").rglob("*.html"))
+    assert len(pages) > 20
+    assert [f"{p}: {found}" for p in pages for found in markdown_escapes_shown(p.read_text(encoding="utf-8"))] == []
