@@ -29,6 +29,7 @@ from generator.spoken import Speech
 from generator.validate import validate
 
 from .conftest import MINIMAL, TODAY
+from .test_scripts import spoken_numbers
 
 # Reproducible in CI: the same examples on every run, and nothing written to a Hypothesis database. Its
 # caches (and the patches it writes for failures) go to the temporary folder, not to .hypothesis/ here.
@@ -253,21 +254,11 @@ def test_unbroken_escapes_html(text: str) -> None:
 
 # 3. Spoken numbers -------------------------------------------------------------------------------
 
-ZH_DIGIT = {"零": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-            "七": "7", "八": "8", "九": "9"}
-EN_DIGIT = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}
 ON_AIR_FORBIDDEN = re.compile(r"[0-9０-９%/¥￥$€()\[\]（）【】《》<>#*&+=]")  # as tests/test_scripts.py reads scripts
 SPEECHES = (Speech("zh-Hans"), Speech("en"))
 
 
-def said_digits(line: str, lang: str) -> list[str]:
-    """Every number said digit by digit in a line, as digits (the reading of tests/test_scripts.py)."""
-    if lang == "zh-Hans":
-        runs = re.findall(r"[零幺一二三四五六七八九](?:，?[零幺一二三四五六七八九])*", line)
-        return ["".join(ZH_DIGIT[ch] for ch in run if ch in ZH_DIGIT) for run in runs]
-    words = "|".join(EN_DIGIT)
-    runs = re.findall(rf"\b(?:{words})(?:,? (?:{words}))*\b", line)
-    return ["".join(EN_DIGIT[w] for w in re.findall(words, run)) for run in runs]
+said_digits = spoken_numbers  # the reading of tests/test_scripts.py, so both suites hear alike
 
 
 def digits_of(text: str) -> str:
