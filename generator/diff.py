@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .loader import load
+from .spoken import speaks
 
 LISTS = {"audiences.yml": "audience", "life-events.yml": "life event", "offices.yml": "office", "providers.yml": "provider"}
 
@@ -159,6 +160,7 @@ def _outputs(changes: list[Change], old: dict[str, Any], new: dict[str, Any]) ->
                         out["noticeboard"].add(f"print/noticeboard/{code}/{sid}.txt")
             elif change.kind == "provider":
                 out["pages"].add(f"site/{code}/ (services of provider {change.ident})")
+    out["radio"] = {path for path in out["radio"] if speaks(path.split("/")[2])}  # no radio where numbers cannot be said
     return {family: sorted(paths) for family, paths in out.items() if paths}
 
 

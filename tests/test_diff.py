@@ -75,3 +75,13 @@ def test_diff_explains_a_bad_ref_or_a_folder_outside_git(repo: Path, tmp_path_fa
     shutil.copytree(MINIMAL, outside / "catalog")
     result = servicedir("diff", cwd=outside)
     assert result.returncode == 1 and result.stderr == "servicedir: catalog is not in a git repository; `servicedir diff` compares with a git commit\n"
+
+
+def test_no_radio_file_is_listed_for_a_language_that_gets_no_radio() -> None:
+    from generator.diff import Change, _outputs
+
+    tree = {"directory": {"languages": ["zh-Hans", "ug"]}, "services": {"farm-subsidy": {"life_events": ["harvest"]}},
+            "offices.yml": {}}
+    touched = _outputs([Change("service", "farm-subsidy", "added")], tree, tree)
+    assert touched["radio"] == ["print/radio/zh-hans/farm-subsidy.txt", "print/radio/zh-hans/life-event-harvest.txt"]
+    assert "print/sms/ug/farm-subsidy.txt" in touched["sms"]
