@@ -71,8 +71,12 @@ class Messages:
     plural: Callable[[int], int]
 
 
-@lru_cache(maxsize=None)
 def _read(path: Path) -> Messages:
+    return _compile(path, _stamp(path))
+
+
+@lru_cache(maxsize=None)
+def _compile(path: Path, stamp: tuple[int, int]) -> Messages:
     """A .po file compiled in memory, once per process; untranslated and fuzzy entries are left out."""
     from babel.messages.pofile import read_po
 
@@ -249,10 +253,18 @@ class Interface:
 
 
 @lru_cache(maxsize=None)
-def _interface(lang: str, default: str, dirs: tuple[Path, ...]) -> Interface:
+def _interface(lang: str, default: str, dirs: tuple[Path, ...], stamps: tuple[tuple[int, int], ...]) -> Interface:
     return Interface(lang, default)
 
 
+def _stamp(path: Path | None) -> tuple[int, int]:
+    """When a catalog last changed: a translator saving a .po file during `serve` is seen on the next build."""
+    if path is None:
+        return (0, 0)
+    status = path.stat()
+    return (status.st_mtime_ns, status.st_size)
+
+
 def interface(lang: str, default: str) -> Interface:
-    """The words of `lang` in a catalogue whose default language is `default`, once per process."""
-    return _interface(lang, default, tuple(locale_dirs()))
+    """The words of `lang` in a catalogue whose default language is `default`, read again only when a catalog changes."""
+    return _interface(lang, default, tuple(locale_dirs()), (_stamp(_find(lang)), _stamp(_find(default))))

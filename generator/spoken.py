@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .i18n import catalog_path, interface
 
 # Reading speeds for rural and older listeners (newsreaders reach 250-270 characters a minute).
 CHARACTERS_PER_MINUTE = 200  # Chinese
@@ -13,7 +17,6 @@ LONGEST_SENTENCE = {"zh": 25, "en": 20}  # characters (Chinese) or words
 # Broadcasters read 1 as 幺 in numbers said digit by digit, so that it is not heard as 7 (七).
 _ZH_DIGITS = "零幺二三四五六七八九"
 _ZH_PLAIN_DIGITS = "零一二三四五六七八九"  # after a decimal point, as amounts are read
-_EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|cn|net)(?:/\S*)?",
                   re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)|(?<!\d)(24):(00)(?!\d)")
@@ -29,40 +32,149 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ANY_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of any script but 0-9
 _LONG_NUMBER = re.compile(r"\d{17,}(?:\.\d+)?|\d+\.\d{17,}")  # cn2an stops at 16 digits either side of the point
 _CURRENCY = re.compile(r"([¥￥$€])\s*(\d+(?:\.\d+)?)")
-_CURRENCIES = {"¥": ("元", " yuan"), "￥": ("元", " yuan"), "$": ("美元", " dollars"), "€": ("欧元", " euros")}
+_CURRENCIES = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
-# The languages whose spoken forms this module writes, each with the library that says its numbers in words.
-# Another language needs both: its digits, clock times, currencies and joining words here, and a numeral
-# library that knows it (num2words has no Uyghur, Tibetan or Mongolian; cn2an is Chinese only). Until then
-# it gets no radio script, rather than one that reads its numbers in another language's words.
-NUMERALS = {"zh": "cn2an", "en": "num2words"}
+# Chinese is read by cn2an's rules below. Every other language is read with num2words (its numbers, years
+# and digits in words) and the words around them from the interface's gettext catalog (context "spoken":
+# clock times, "point", "per cent", currencies, "or"/"and"): a translator who translates those gives the
+# language its radio. Until both are there it gets no radio script, rather than one that reads its numbers
+# in another language's words. Japanese and Thai are written without spaces between words, which the
+# reading-time and sentence rules here count by: not yet.
+CHINESE_NUMERALS = "cn2an"
+UNSPACED = {"ja", "th"}
+SPOKEN = "spoken"  # the gettext context of the words said around numbers (written out in each S_ for extraction)
+
+
+def S_(context: str, message: str) -> str:
+    """Marks a message with a context for `pybabel extract` (keyword S_:1c,2); translated where it is used."""
+    return message
+
+
+def NS_(context: str, singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with plural forms and a context (keyword NS_:1c,2,3); translated where it is used."""
+    return singular, plural
+
+
+# Translators: these are read aloud on the radio, around numbers written in words by num2words.
+TIME_PARTS = (S_("spoken", "in the morning"), S_("spoken", "in the afternoon"), S_("spoken", "in the evening"))
+WORDS = {
+    # Translators: a decimal number read aloud: {whole} and {digits} are already words ("two point zero five").
+    "point": S_("spoken", "{whole} point {digits}"),
+    # Translators: a percentage read aloud: {number} is the number, already in words.
+    "per cent": S_("spoken", "{number} per cent"),
+    # Translators: a range of numbers read aloud ("10-20"): both are already in words.
+    "range": S_("spoken", "{first} to {last}"),
+    # Translators: said for "/" between two words ("ID card/passport").
+    "/": S_("spoken", "or"),
+    # Translators: said for "&" ("tax & benefits").
+    "&": S_("spoken", "and"),
+    # Translators: said for "+" ("60+").
+    "+": S_("spoken", "plus"),
+    # Translators: said for "=".
+    "=": S_("spoken", "is"),
+    # Translators: a clock time at 12:00.
+    "midday": S_("spoken", "midday"),
+    # Translators: a clock time at 00:00 or 24:00.
+    "midnight": S_("spoken", "midnight"),
+    # Translators: an amount of money read aloud: {amount} is a number in digits, read in words afterwards.
+    "¥": S_("spoken", "{amount} yuan"),
+    "$": S_("spoken", "{amount} dollars"),
+    "€": S_("spoken", "{amount} euros"),
+    # Translators: an amount with cents: {money} is "25 dollars" said as above, {cents} the cents ("twenty-five
+    # dollars fifty"; Spanish "{money} con {cents}").
+    "cents": S_("spoken", "{money} {cents}"),
+    # Translators: words that cannot start a sentence of their own when a long sentence is split at a comma,
+    # separated by spaces ("and or but" in English). Keep it one line, lower case.
+    "joining": S_("spoken", "and or but nor so then which who"),
+}
+# Clock times, with the hour's plural form (Spanish: "la una" / "las dos"). {hour} and {minutes} are words,
+# {part} one of TIME_PARTS.
+CLOCK = {
+    # Translators: a time on the hour: {hour} is the hour (1-12) in words, {part} "in the morning" and the like.
+    # The plural form follows the hour (Spanish: "la una {part}" / "las {hour} {part}").
+    "o'clock": NS_("spoken", "{hour} o'clock {part}", "{hour} o'clock {part}"),
+    # Translators: a time at half past the hour.
+    "half": NS_("spoken", "half past {hour} {part}", "half past {hour} {part}"),
+    # Translators: a time with minutes from 10 to 59: {minutes} in words ("ten forty-five in the morning").
+    "minutes": NS_("spoken", "{hour} {minutes} {part}", "{hour} {minutes} {part}"),
+    # Translators: a time with minutes from 1 to 9 ("nine oh five"); in most languages the same as above.
+    "oh": NS_("spoken", "{hour} oh {minutes} {part}", "{hour} oh {minutes} {part}"),
+}
 
 
 def is_chinese(lang: str) -> bool:
     return lang.split("-")[0] == "zh"
 
 
+def numeral_language(lang: str) -> str | None:
+    """num2words' name for a language (pt-BR -> pt_BR, else pt), or None when it cannot say its numbers."""
+    from num2words import CONVERTER_CLASSES
+
+    parts = lang.replace("-", "_").split("_")
+    for name in ("_".join(parts[:2]), parts[0].lower()):
+        if name in CONVERTER_CLASSES:
+            return name
+    return None
+
+
+def why_silent(lang: str) -> str | None:
+    """Why numbers, money, dates, times and phone numbers cannot be read aloud in `lang`, or None when they can."""
+    if is_chinese(lang):
+        return None
+    base = lang.split("-")[0].lower()
+    if base in UNSPACED or numeral_language(lang) is None:
+        return "numbers cannot be read aloud in that language yet (num2words does not know it)"
+    words = interface(lang, lang)
+    missing = [m for m in (*TIME_PARTS, *WORDS.values()) if words.pgettext(SPOKEN, m).lang] + [
+        forms[0] for forms in CLOCK.values() if any(words.npgettext(SPOKEN, *forms, n).lang for n in (1, 2, 5))]
+    if missing:
+        return (f"the words said around numbers are not translated: add the {len(missing)} messages of context "
+                f"'{SPOKEN}' to {catalog_path(lang)}")
+    return None
+
+
 def speaks(lang: str) -> bool:
     """Whether numbers, money, dates, times and phone numbers can be read aloud in this language."""
-    return lang.split("-")[0].lower() in NUMERALS
+    return why_silent(lang) is None
 
 
 @dataclass(frozen=True)
 class Speech:
-    """Spoken forms in one language (Chinese, or English-like languages written with spaces)."""
+    """Spoken forms in one language: Chinese, or a language written with spaces (num2words and the catalog)."""
 
     lang: str
 
     def __post_init__(self) -> None:
-        if not speaks(self.lang):
-            raise ValueError(f"no spoken rules for {self.lang!r}: numbers cannot be read aloud in that language yet")
+        reason = why_silent(self.lang)
+        if reason:
+            raise ValueError(f"no spoken rules for {self.lang!r}: {reason}")
 
     @property
     def zh(self) -> bool:
         return is_chinese(self.lang)
+
+    @cached_property
+    def _numerals(self) -> str:
+        return numeral_language(self.lang) or "en"
+
+    @cached_property
+    def _words(self) -> Any:
+        return interface(self.lang, self.lang)
+
+    def say(self, key: str, **values: str) -> str:
+        """One of WORDS in this language, filled in."""
+        return str(self._words.pgettext(SPOKEN, WORDS.get(key, key))).format(**values)
+
+    def _clock(self, key: str, n: int, **values: str) -> str:
+        return str(self._words.npgettext(SPOKEN, *CLOCK[key], n)).format(**values)
+
+    def _word(self, n: int) -> str:
+        from num2words import num2words
+
+        return num2words(n, lang=self._numerals)
 
     # numbers ------------------------------------------------------------------------------------
     def number(self, value: int | str) -> str:
@@ -75,19 +187,18 @@ class Speech:
             import cn2an
             said = cn2an.an2cn(whole, "low")
         else:
-            from num2words import num2words
-            said = num2words(int(whole), lang="en")
+            said = self._word(int(whole))
         if not point:
             return said
         if self.zh:
             return f"{said}点{''.join(_ZH_PLAIN_DIGITS[int(d)] for d in fraction)}"
-        return f"{said} point {' '.join(_EN_DIGITS[int(d)] for d in fraction)}"
+        return self.say("point", whole=said, digits=self.digits(fraction))
 
     def digits(self, digits: str) -> str:
         """Digit by digit, as a phone number is read: 0571 -> 零五七幺 / zero five seven one."""
         if self.zh:
             return "".join(_ZH_DIGITS[int(d)] for d in digits if d.isdigit())
-        return " ".join(_EN_DIGITS[int(d)] for d in digits if d.isdigit())
+        return " ".join(self._word(int(d)) for d in digits if d.isdigit())
 
     def phone(self, shown: str) -> str:
         """A phone number as printed ('0579 8120 0111') read in its printed groups, with a pause between."""
@@ -102,17 +213,18 @@ class Speech:
             said = "两" if hour == 2 else self.number(hour)
             rest = "" if minutes == 0 else "半" if minutes == 30 else f"{self.number(minutes)}分"
             return f"{part}{said}点{rest}"
-        part = "in the morning" if hours < 12 else "in the afternoon" if hours < 18 else "in the evening"
         if hours == 12 and minutes == 0:
-            return "midday"
+            return self.say("midday")
         if hours % 24 == 0 and minutes == 0:
-            return "midnight"
-        hour = self.number(hours % 12 or 12)
+            return self.say("midnight")
+        part = self.say(TIME_PARTS[0 if hours < 12 else 1 if hours < 18 else 2])
+        hour = hours % 12 or 12
         if minutes == 0:
-            return f"{hour} o'clock {part}"
+            return self._clock("o'clock", hour, hour=self.number(hour), part=part)
         if minutes == 30:
-            return f"half past {hour} {part}"
-        return f"{hour} {self.number(minutes) if minutes >= 10 else 'oh ' + self.number(minutes)} {part}"
+            return self._clock("half", hour, hour=self.number(hour), part=part)
+        return self._clock("minutes" if minutes >= 10 else "oh", hour, hour=self.number(hour),
+                           minutes=self.number(minutes), part=part)
 
     # sentences ----------------------------------------------------------------------------------
     def clean(self, text: str) -> str:
@@ -121,10 +233,12 @@ class Speech:
             text = _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
         text = _without_links(text)
         text = _DIGIT_RUN.sub(lambda m: self.phone(m.group(0)), text)
-        text = _RANGE.sub(lambda m: f"{m.group(1)}{'至' if self.zh else ' to '}{m.group(2)}", text)
+        text = _RANGE.sub(lambda m: f"{m.group(1)}至{m.group(2)}" if self.zh
+                          else self.say("range", first=m.group(1), last=m.group(2)), text)
         text = _TIME.sub(lambda m: self.time(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))), text)
         text = _THOUSANDS.sub("", text)
-        text = _CURRENCY.sub(lambda m: m.group(2) + _CURRENCIES[m.group(1)][0 if self.zh else 1], text)
+        text = _CURRENCY.sub(lambda m: m.group(2) + _CURRENCIES[m.group(1)] if self.zh
+                             else self._money(m.group(1).replace("￥", "¥"), m.group(2)), text)
         if self.zh:
             import cn2an
             text = _LONG_NUMBER.sub(lambda m: self.number(m.group(0)), text)  # beyond what cn2an reads
@@ -134,20 +248,32 @@ class Speech:
                      "“": "", "”": "", "《": "", "》": "", "【": "", "】": "", "[": "", "]": "", "&": "和", "+": "加",
                      "$": "", "€": "", "#": "", "*": "", "=": "等于", "<": "", ">": ""}
         else:
-            text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: f"{m.group(1)} per cent", text)
-            text = _NUMBER.sub(lambda m: self._en_number(m.group(0)), text)
-            table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": " or ", "&": " and ", "+": " plus ",
-                     "%": " per cent", "¥": "", "￥": "", "“": "", "”": "", '"': "", "–": " to ", "—": ", ", "*": "",
-                     "#": "", "=": " is ", "<": "", ">": "", "…": ".", "$": "", "€": "",
+            text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: self.say("per cent", number=m.group(1)), text)
+            text = _NUMBER.sub(lambda m: self._number_words(m.group(0)), text)
+            word = {key: f" {self.say(key, number='', first='', last='').strip()} " for key in ("/", "&", "+", "=", "per cent", "range")}
+            table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": word["/"], "&": word["&"], "+": word["+"],
+                     "%": word["per cent"], "¥": "", "￥": "", "“": "", "”": "", '"': "", "–": word["range"], "—": ", ",
+                     "*": "", "#": "", "=": word["="], "<": "", ">": "", "…": ".", "$": "", "€": "",
                      "（": ", ", "）": ", ", "【": ", ", "】": ", ", "《": "", "》": ""}
         for symbol, said in table.items():
             text = text.replace(symbol, said)
         return _tidy(text, self.zh)
 
-    def _en_number(self, digits: str) -> str:
-        from num2words import num2words
+    def _money(self, symbol: str, amount: str) -> str:
+        """$25.50 -> "25 dollars 50" (the numbers are said in words afterwards); no cents when there are none."""
+        whole, _, fraction = amount.partition(".")
+        money = self.say(symbol, amount=whole)
+        cents = int(fraction.ljust(2, "0")[:2]) if fraction else 0
+        return self.say("cents", money=money, cents=str(cents)) if cents else money
+
+    def _number_words(self, digits: str) -> str:
+        """A number in a text: a year as years are said (2026 -> twenty twenty-six), else a quantity."""
         if re.fullmatch(r"(19|20)\d\d", digits):
-            return num2words(int(digits), lang="en", to="year")
+            from num2words import num2words
+            try:
+                return num2words(int(digits), lang=self._numerals, to="year")
+            except NotImplementedError:
+                pass
         return self.number(digits)
 
     def sentences(self, text: str) -> list[str]:
@@ -163,8 +289,9 @@ class Speech:
         return out
 
     def lower_first(self, item: str) -> str:
-        """A list item inside a sentence: 'Your ID card' -> 'your ID card' (acronyms such as 'ID' kept)."""
-        if self.zh or len(item) < 2 or not item[1].islower():
+        """A list item inside a sentence: 'Your ID card' -> 'your ID card', 'A bill' -> 'a bill' ('ID card' kept)."""
+        first = item.split(" ", 1)[0]
+        if self.zh or not first or (len(first) > 1 and not first[1:].islower()):
             return item
         return item[0].lower() + item[1:]
 
@@ -193,7 +320,7 @@ class Speech:
         if self.zh:
             return self.length(clause) >= 5
         words = clause.split()
-        return len(words) >= 4 and words[0].lower() not in {"and", "or", "but", "nor", "so", "then", "which", "who"}
+        return len(words) >= 4 and words[0].lower() not in self.say("joining").split()
 
     def length(self, sentence: str) -> int:
         """Characters (Chinese, a Latin word counting as two) or words."""

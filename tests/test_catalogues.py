@@ -132,7 +132,7 @@ class Sections(HTMLParser):
 def test_no_section_is_empty_and_missing_fields_say_whom_to_ask(riverside: tuple[Path, list[str]]) -> None:
     out, _ = riverside
     pages = sorted((out / "site").glob("*/services/*/index.html"))
-    assert len(pages) == 6
+    assert len(pages) == 8
     for page in pages:
         parser = Sections()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -170,3 +170,53 @@ def test_the_publishers_logo_and_footer_come_from_the_catalogue_and_no_page_show
     pages = sorted((out / "site").rglob("*.html"))
     assert len(pages) > 20
     assert [f"{p}: {found}" for p in pages for found in markdown_escapes_shown(p.read_text(encoding="utf-8"))] == []
+
+
+def spanish_vocabulary() -> set[str]:
+    """Every word Spanish radio may say: the catalogue's Spanish texts, the interface's Spanish words (es.po)
+    and Spanish numbers in words (num2words). An English word in a Spanish script comes from none of them."""
+    from babel.messages.pofile import read_po
+    from num2words import num2words
+
+    words = lambda text: set(re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", " ", text).lower()))
+    vocabulary: set[str] = set()
+    for path in RIVERSIDE.rglob("*.yml"):
+        def spanish(value: Any) -> Iterator[str]:
+            if isinstance(value, dict):
+                yield from texts(value.get("es", "")) if "es" in value else (t for v in value.values() for t in spanish(v))
+            elif isinstance(value, list):
+                yield from (t for v in value for t in spanish(v))
+        vocabulary |= {w for text in spanish(yaml.safe_load(path.read_text(encoding="utf-8"))) for w in words(text)}
+    with (ROOT / "generator" / "locale" / "es" / "LC_MESSAGES" / "servicedir.po").open("rb") as f:
+        for message in read_po(f):
+            for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+                vocabulary |= words(text or "")
+    for n in range(1000):
+        vocabulary |= words(num2words(n, lang="es"))
+    return vocabulary
+
+
+def spoken_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+def test_spanish_radio_says_only_spanish_words(riverside: tuple[Path, list[str]]) -> None:
+    out, problems = riverside
+    scripts = {path.stem: path for path in (out / "print" / "radio" / "es").glob("*.txt")}
+    # veterans-pension has no Spanish name or summary: no Spanish script for it rather than an English one
+    assert set(scripts) == {"child-nutrition", "retirement-benefits", "energy-bill-help", "life-event-retiring"}
+    assert any("notice: no radio script in 'es' for 1 services whose name or summary is not in that language: "
+               "veterans-pension" in p for p in problems)
+    vocabulary = spanish_vocabulary()
+    for name, path in scripts.items():
+        for line in spoken_lines(path):
+            assert not re.search(r"\d", line), f"{name}: a number not said in words: {line!r}"
+            foreign = set(re.findall(r"[^\W\d_]+", line.lower())) - vocabulary
+            assert not foreign, f"{name}: words in no Spanish source: {sorted(foreign)} in {line!r}"
+    energy = " ".join(spoken_lines(scripts["energy-bill-help"]))
+    for said in ("cuatrocientos cincuenta dólares con cincuenta", "sesenta por ciento", "treinta días",
+                 "documento de identidad o pasaporte", "nueve cinco uno, cinco cinco cinco, cero uno cinco cero"):
+        assert said in energy
+    # The check can fail: the English scripts of the same services are full of words from no Spanish source.
+    english = " ".join(spoken_lines(out / "print" / "radio" / "en" / "energy-bill-help.txt")).lower()
+    assert {"call", "number", "again", "dollars"} <= set(re.findall(r"[^\W\d_]+", english)) - vocabulary

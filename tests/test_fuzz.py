@@ -533,5 +533,5 @@ def test_numbers_no_reader_could_say_before() -> None:
     assert en.clean("Call +86 10 1234 5678") == "Call plus eight six, one zero, one two three four, five six seven eight"
     # currency signs are said, and no bracket of the other language is left on air
     assert zh.clean("¥12.5，$5，€5.5") == "十二点五元，五美元，五点五欧元"
-    assert en.clean("¥12.5, $5 or €5.5") == "twelve point five yuan, five dollars or five point five euros"
+    assert en.clean("¥12.5, $5 or €5.5") == "twelve yuan fifty, five dollars or five euros fifty"  # cents as said
     assert en.clean("见《办事指南》（第3页）【注意】") == "见办事指南, 第three页, 注意"

@@ -73,7 +73,7 @@ def test_catalog_translates_every_message_with_its_placeholders(path: Path) -> N
             expected = placeholders(message.id[0]) | placeholders(message.id[1])
             assert len(mine.string) == catalog.num_plurals and all(mine.string), f"{where}: every plural form"
             for form in mine.string:  # a form may leave the number out ("one day") but nothing else
-                assert placeholders(form) <= expected and placeholders(form) >= expected - {"count", "days"}, where
+                assert placeholders(form) <= expected and placeholders(form) >= expected - {"count", "days", "hour"}, where
         else:
             assert mine.string, f"{where} is not translated"
             assert placeholders(mine.string) == placeholders(message.id), f"{where}: placeholders differ"
@@ -304,3 +304,44 @@ def test_the_demo_never_falls_back(demo_build: Path, demo_catalogue: Any) -> Non
             assert "<span lang=" not in leaflet(demo_catalogue, (lang, service.id), Options()).html, (lang, service.id)
         for kind, ident in (("audience", demo_catalogue.audiences[0].id), ("life-event", demo_catalogue.life_events[0].id)):
             assert "<span lang=" not in booklet(demo_catalogue, (lang, kind, ident), Options()).html, (lang, ident)
+
+
+def test_radio_is_said_in_its_language_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """French has num2words; with no French words around the numbers, then with those words but not the
+    sentences of a script, there is no French radio (and a warning naming the file), never a mixed script."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from generator.build import build
+
+    monkeypatch.setenv("SERVICEDIR_TODAY", TODAY)
+    catalog = french_catalogue(tmp_path / "catalog")
+    po = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "servicedir.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(FRENCH_PO, encoding="utf-8")
+    monkeypatch.setenv(i18n.LOCALE_DIRS_ENV, str(tmp_path / "locale"))
+
+    def radio(out: Path) -> tuple[list[str], list[str]]:
+        result = build(catalog, out, parts=("radio",))
+        return sorted(p.name for p in (out / "print" / "radio").iterdir()), [str(p) for p in result.problems]
+
+    folders, problems = radio(tmp_path / "one")
+    assert folders == ["en"]
+    assert [p for p in problems if "no radio scripts in 'fr'" in p] == [
+        f"{catalog}/directory.yml:1:1: warning: no radio scripts in 'fr': the words said around numbers are not "
+        f"translated: add the 21 messages of context 'spoken' to {po}"]
+
+    spanish = read(LOCALE / "es" / "LC_MESSAGES" / "servicedir.po")
+    french = Catalog(locale="fr")
+    for message in spanish:
+        if message.context == "spoken":  # stand-ins: only whether they are translated matters here
+            string = message.string  # French has three plural forms in CLDR: the last form again
+            french.add(message.id, string + (string[-1],) * (french.num_plurals - len(string))
+                       if isinstance(string, tuple) else string, context="spoken")
+    with po.open("wb") as f:
+        write_po(f, french)
+    folders, problems = radio(tmp_path / "two")
+    assert folders == ["en"]
+    warning = next(p for p in problems if "no radio scripts in 'fr'" in p)
+    assert re.fullmatch(rf"{re.escape(str(catalog))}/directory.yml:1:1: warning: no radio scripts in 'fr': words said on air "
+                        rf"are not translated \(.+\); translate them in {re.escape(str(po))}", warning), warning

@@ -33,7 +33,7 @@ from .test_site import axe_violations, pages
 CATALOGUE = ROOT / "tests" / "examples" / "catalogues" / "ug-bo"
 LANGS = {"zh-hans": "zh-Hans", "ug": "ug", "bo": "bo"}  # output folder -> language
 DIRECTION = {"zh-Hans": "ltr", "ug": "rtl", "bo": "ltr"}
-RADIO_WARNING = "no radio scripts in {lang!r}: numbers cannot be read aloud in that language yet"
+RADIO_WARNING = "no radio scripts in {lang!r}: numbers cannot be read aloud in that language yet (num2words does not know it)"
 TSHEG = "\u0f0b"
 
 

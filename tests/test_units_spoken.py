@@ -9,12 +9,53 @@ from generator.spoken import Speech
 ZH, EN = Speech("zh-Hans"), Speech("en")
 
 
-def test_only_languages_whose_numbers_can_be_said_get_spoken_rules() -> None:
+def test_only_languages_whose_numbers_can_be_said_get_spoken_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.spoken import speaks
 
-    assert speaks("zh-Hans") and speaks("EN") and not speaks("ug")
+    monkeypatch.delenv("SERVICEDIR_LOCALE_DIRS", raising=False)
+    assert speaks("zh-Hans") and speaks("EN") and speaks("es") and not speaks("ug") and not speaks("ja")
     with pytest.raises(ValueError, match=r"^no spoken rules for 'ug': numbers cannot be read aloud in that language"):
         Speech("ug")
+    # num2words knows French, but no catalog gives the words said around its numbers: no radio in English words
+    with pytest.raises(ValueError, match=r"^no spoken rules for 'fr': the words said around numbers are not "
+                                         r"translated: add the 21 messages of context 'spoken' to .*/fr/LC_MESSAGES/servicedir.po$"):
+        Speech("fr")
+
+
+ES = Speech("es")
+
+
+@pytest.mark.parametrize(("hours", "minutes", "said"), [
+    (1, 0, "la una de la mañana"),  # the hour's plural form: la una, las dos
+    (2, 0, "las dos de la mañana"),
+    (9, 5, "las nueve y cinco de la mañana"),
+    (13, 30, "la una y media de la tarde"),
+    (17, 45, "las cinco y cuarenta y cinco de la tarde"),
+    (20, 10, "las ocho y diez de la noche"),
+    (12, 0, "mediodía"),
+    (24, 0, "medianoche"),
+])
+def test_spanish_clock_times_from_the_catalog(hours: int, minutes: int, said: str) -> None:
+    assert ES.time(hours, minutes) == said
+
+
+def test_spanish_numbers_money_and_symbols_are_said_in_spanish() -> None:
+    assert ES.number(21) == "veintiuno" and ES.number("2.05") == "dos coma cero cinco"
+    assert ES.phone("(951) 555-0150") == "nueve cinco uno, cinco cinco cinco, cero uno cinco cero"
+    assert ES.clean("Hasta $450.50 al año, o €3 y ¥110.") == (
+        "Hasta cuatrocientos cincuenta dólares con cincuenta al año, o tres euros y ciento diez yuanes.")
+    assert ES.clean("Hasta el 60% del ingreso, en 10-15 días, desde 2026.") == (
+        "Hasta el sesenta por ciento del ingreso, en diez a quince días, desde dos mil veintiséis.")
+    assert ES.clean("Documento de identidad/pasaporte & carta + copia.") == (
+        "Documento de identidad o pasaporte y carta más copia.")
+    assert ES.clean("Abierto de 8:00 a 17:30.") == "Abierto de las ocho de la mañana a las cinco y media de la tarde."
+    assert EN.clean("Up to $450.50, or $7.00.") == "Up to four hundred and fifty dollars fifty, or seven dollars."
+
+
+def test_spanish_joining_words_never_start_a_sentence() -> None:
+    long = ("Lleve su documento de identidad y la carta del banco al ayuntamiento, "
+            "pero no olvide la copia de la factura de la luz del mes pasado.")
+    assert ES.sentences(long) == [long]  # "pero …" cannot stand alone: kept whole
 
 
 @pytest.mark.parametrize(("hours", "minutes", "zh", "en"), [
@@ -131,8 +172,8 @@ def test_the_break_nearest_the_middle_counts_every_clause_before_it() -> None:
 
 
 def test_lower_first_keeps_acronyms_and_chinese() -> None:
-    assert [EN.lower_first(x) for x in ("Your ID card", "ID card", "A", "Ab", "ab", "Éclair x")] == [
-        "your ID card", "ID card", "A", "ab", "ab", "éclair x"]
+    assert [EN.lower_first(x) for x in ("Your ID card", "ID card", "A", "A recent bill", "Ab", "ab", "Éclair x")] == [
+        "your ID card", "ID card", "a", "a recent bill", "ab", "ab", "éclair x"]
     assert ZH.lower_first("Your ID") == "Your ID"
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..i18n import N_
+from ..i18n import N_, Phrase, catalog_path
 from ..model import Catalogue, LifeEvent, Service
 from ..present import Words, contact_phone
 from ..problems import Problem
-from ..spoken import Speech, speaks
+from ..spoken import Speech, why_silent
 from ..write import Staging
 from . import Options, environment, lang_path
 
@@ -17,6 +17,10 @@ SEGMENT_MOST = 210  # longer than this is no longer "about three minutes"
 # What a segment adds while it fits, in this order (named in the presenter's note when left out).
 SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"),
                  N_("the village agent"))
+
+
+class Untranslated(Exception):
+    """Interface words for the air found only in another language (a fallback): no script rather than a mixed one."""
 
 
 def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str, list[str]]],
@@ -59,7 +63,10 @@ def _phone_lines(w: Words, speech: Speech, said: Callable[[str], list[str]], pho
 def _saying(speech: Speech) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
     """Two ways to put a text on air: `said` keeps every sentence; `said_if_short` gives nothing when a
     sentence stays too long to follow (for optional parts, which are then left out and named)."""
-    said = lambda text: speech.sentences(speech.clean(text))
+    def said(text: str) -> list[str]:
+        if isinstance(text, Phrase) and text.marked:
+            raise Untranslated(str(text))
+        return speech.sentences(speech.clean(text))
 
     def said_if_short(text: str) -> list[str]:
         lines = said(text)
@@ -67,15 +74,24 @@ def _saying(speech: Speech) -> tuple[Callable[[str], list[str]], Callable[[str],
     return said, said_if_short
 
 
+def on_air(w: Words, service: Service) -> bool:
+    """A service said in this language: its name and summary are in it (other texts are left out when not)."""
+    return service.status != "withdrawn" and w.translated(service.name) and w.translated(service.summary)
+
+
+def on_air_event(w: Words, event: LifeEvent) -> bool:
+    return w.translated(event.name) and all(w.translated(step.title) for step in event.steps)
+
+
 def spots(service: Service, w: Words, speech: Speech, phone: str | None) -> list[dict[str, Any]]:
     """One message per spot: the service and what it gives, optional parts while they fit, the phone twice."""
     said, said_if_short = _saying(speech)
     core = said(w._("{name}.").format(name=w.text(service.name))) + said(w.text(service.summary))
     optional: list[tuple[str, list[str]]] = []
-    if service.eligibility:
+    if service.eligibility and w.translated(service.eligibility):
         optional.append((w._("who can apply"), said_if_short(w._("Who can apply? {text}").format(
             text=w.items(service.eligibility)[0]))))
-    if service.documents:
+    if service.documents and w.translated(service.documents):
         optional.append((w._("what to bring"), said_if_short(w._("What to bring: {text}").format(
             text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))))
     if any(c.type == "village-agent" for c in service.channels):
@@ -100,13 +116,14 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     services = catalogue.by_id["services"]
     intro = said(w._("This is {directory}. Today: {name}.").format(directory=w.text(catalogue.directory.name),
                                                                    name=w.text(event.name)))
-    intro += said(w.text(event.description))
+    intro += said(w.text(event.description)) if w.translated(event.description) else []
     if event.steps:
         groups = [(said(w._("Step {number}: {title}.").format(number=speech.number(n), title=w.text(step.title))),
                    list(step.services))
                   for n, step in enumerate(event.steps, 1)]
     else:
         groups = [([], [s.id for s in catalogue.services if event.id in s.life_events and s.status != "withdrawn"])]
+    groups = [(head, [sid for sid in ids if on_air(w, services[sid])]) for head, ids in groups]
     def about(sid: str, level: int) -> list[str]:
         """What the segment says of one service, from its name alone (0) to who can apply (4) and that the
         village agent can help (5)."""
@@ -114,12 +131,12 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
         lines = said(w._("{name}.").format(name=w.text(service.name)))
         if level >= 1:
             lines += said(w.text(service.summary))
-        if level >= 2 and service.steps:
+        if level >= 2 and service.steps and w.translated(service.steps):
             lines += said_if_short(w._("First, {text}").format(text=speech.lower_first(w.items(service.steps)[0])))
-        if level >= 3 and service.documents:
+        if level >= 3 and service.documents and w.translated(service.documents):
             lines += said_if_short(w._("What to bring: {text}").format(
                 text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))
-        if level >= 4 and service.eligibility:
+        if level >= 4 and service.eligibility and w.translated(service.eligibility):
             lines += said_if_short(w._("Who can apply? {text}").format(text=w.items(service.eligibility)[0]))
         if level >= 5 and any(c.type == "village-agent" for c in service.channels):
             lines += said(w._("Your village agent can help you."))
@@ -145,37 +162,65 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     spot_template, segment_template = env.get_template("radio-spot.txt"), env.get_template("radio-segment.txt")
     problems: list[Problem] = []
     for lang in catalogue.directory.languages:
-        if not speaks(lang):  # a script in another language's numbers would be worse than none
-            problems.append(Problem(f"{catalogue.root}/directory.yml", 1, 1, "warning", f"no radio scripts in "
-                                    f"{lang!r}: numbers cannot be read aloud in that language yet"))
+        silent = why_silent(lang)
+        if silent:  # a script in another language's numbers would be worse than none
+            problems.append(Problem(f"{catalogue.root}/directory.yml", 1, 1, "warning",
+                                    f"no radio scripts in {lang!r}: {silent}"))
             continue
-        w, speech = Words(catalogue, lang), Speech(lang)
-        folder = f"print/radio/{lang_path(lang)}"
-        for service in catalogue.services:
-            if service.status == "withdrawn":
-                continue
-            phone = contact_phone(catalogue, service)
-            pieces = spots(service, w, speech, phone)
-            path = f"{folder}/{service.id}.txt"
-            stage.write(path, spot_template.render(**w.jinja(), name=w.text(service.name), spots=pieces,
-                                                   phone=w.phone(phone).shown if phone else ""))
-            where = f"{catalogue.root}/{service.source}"
-            problems += [Problem(where, 1, 1, "warning", f"radio {path}: the {p['seconds']}-second spot needs about "
-                                 f"{round(p['estimate'])} s; shorten the service's name or summary")
-                         for p in pieces if p["estimate"] > p["seconds"]]
-            if not phone:
-                problems.append(Problem(where, 1, 1, "warning", f"radio {path}: no phone number to give on air"))
-            problems += [Problem(where, 1, 1, "warning", f"radio {path}: a sentence too long to follow on air, "
-                                 f"with no clause break to split it at: {line!r}; shorten the name or summary")
-                         for line in dict.fromkeys(l for p in pieces for l in p["lines"]) if speech.too_long(line)]
-        for event in catalogue.life_events:
-            piece = segment(catalogue, event, w, speech)
-            path = f"{folder}/life-event-{event.id}.txt"
-            stage.write(path, segment_template.render(**w.jinja(), name=w.text(event.name), segment=piece,
-                                                      phone=w.phone(catalogue.directory.feedback["phone"]).shown
-                                                      if catalogue.directory.feedback.get("phone") else ""))
-            if piece["estimate"] > SEGMENT_MOST:
-                problems.append(Problem(f"{catalogue.root}/life-events.yml", 1, 1, "warning",
-                                        f"radio {path}: the segment needs about {round(piece['estimate'])} s, "
-                                        f"more than about three minutes"))
+        try:
+            files, found = _language(catalogue, lang, spot_template, segment_template)
+        except Untranslated as words:
+            problems.append(Problem(f"{catalogue.root}/directory.yml", 1, 1, "warning", f"no radio scripts in "
+                                    f"{lang!r}: words said on air are not translated ({words}); translate them in "
+                                    f"{catalog_path(lang)}"))
+            continue
+        for path, text in files.items():
+            stage.write(path, text)
+        problems += found
     return problems
+
+
+def _language(catalogue: Catalogue, lang: str, spot_template: Any, segment_template: Any
+              ) -> tuple[dict[str, str], list[Problem]]:
+    """One language's scripts (path -> text) and problems; raises Untranslated before anything is written."""
+    w, speech = Words(catalogue, lang), Speech(lang)
+    folder = f"print/radio/{lang_path(lang)}"
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    silent = [s.id for s in catalogue.services if s.status != "withdrawn" and not on_air(w, s)]
+    if silent:
+        problems.append(Problem(f"{catalogue.root}/directory.yml", 1, 1, "notice", f"no radio script in {lang!r} "
+                                f"for {len(silent)} services whose name or summary is not in that language: "
+                                f"{', '.join(silent[:5])}{' …' if len(silent) > 5 else ''}"))
+    for service in catalogue.services:
+        if not on_air(w, service):
+            continue
+        phone = contact_phone(catalogue, service)
+        pieces = spots(service, w, speech, phone)
+        path = f"{folder}/{service.id}.txt"
+        files[path] = spot_template.render(**w.jinja(), name=w.text(service.name), spots=pieces,
+                                           phone=w.phone(phone).shown if phone else "")
+        where = f"{catalogue.root}/{service.source}"
+        problems += [Problem(where, 1, 1, "warning", f"radio {path}: the {p['seconds']}-second spot needs about "
+                             f"{round(p['estimate'])} s; shorten the service's name or summary")
+                     for p in pieces if p["estimate"] > p["seconds"]]
+        if not phone:
+            problems.append(Problem(where, 1, 1, "warning", f"radio {path}: no phone number to give on air"))
+        problems += [Problem(where, 1, 1, "warning", f"radio {path}: a sentence too long to follow on air, "
+                             f"with no clause break to split it at: {line!r}; shorten the name or summary")
+                     for line in dict.fromkeys(l for p in pieces for l in p["lines"]) if speech.too_long(line)]
+    for event in catalogue.life_events:
+        if not on_air_event(w, event):
+            problems.append(Problem(f"{catalogue.root}/life-events.yml", 1, 1, "notice", f"no radio segment in "
+                                    f"{lang!r} for life event {event.id!r}: its name or steps are not in that language"))
+            continue
+        piece = segment(catalogue, event, w, speech)
+        path = f"{folder}/life-event-{event.id}.txt"
+        files[path] = segment_template.render(**w.jinja(), name=w.text(event.name), segment=piece,
+                                              phone=w.phone(catalogue.directory.feedback["phone"]).shown
+                                              if catalogue.directory.feedback.get("phone") else "")
+        if piece["estimate"] > SEGMENT_MOST:
+            problems.append(Problem(f"{catalogue.root}/life-events.yml", 1, 1, "warning",
+                                    f"radio {path}: the segment needs about {round(piece['estimate'])} s, "
+                                    f"more than about three minutes"))
+    return files, problems
