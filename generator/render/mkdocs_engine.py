@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,7 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
                 # which as Markup it leaves alone instead of escaping twice ("&lt;" shown as text).
                 config["site_name"] = Markup(config["site_name"])
                 config["plugins"]["servicedir-direction"] = _Direction(spec.direction)  # type: ignore[assignment]
+                config["plugins"]["servicedir-toc-lang"] = _TocLanguages(spec.lang)  # type: ignore[assignment]
                 mkdocs_build(config)
             except Exception as e:  # MkDocs raises its own Abort types on strict warnings
                 raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
@@ -112,6 +114,68 @@ class _Direction:
 
     def on_post_template(self, output: str, **kwargs: Any) -> str:  # 404.html
         return self._mark(output)
+
+
+class _TocLanguages:
+    """The theme prints the table of contents ("On this page") from the headings' plain text, so words that
+    fall back to another language lose their lang there. This hook gives each entry whose heading is wholly
+    in one other language that language (`lang` on the entry, printed by the theme override
+    partials/toc-item.html); mixed or unmarked headings get none."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang.lower()
+
+    def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+        langs = _heading_languages(html)
+        stack = list(page.toc or [])
+        while stack:
+            anchor = stack.pop()
+            lang = langs.get(anchor.id)
+            anchor.lang = lang if lang and lang.lower() != self.lang else None
+            stack.extend(anchor.children)
+        return html
+
+
+class _HeadingParser(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []  # open elements: tag, its lang attribute if any
+        self.heading: tuple[str, int] | None = None  # the open heading's id and depth in the stack
+        self.texts: set[str | None] = set()  # the langs of the open heading's texts
+        self.langs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        found = dict(attrs)
+        self.stack.append((tag, found.get("lang")))
+        if tag in self.HEADINGS and found.get("id") and self.heading is None:
+            self.heading, self.texts = (found["id"] or "", len(self.stack)), set()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or all(open_tag != tag for open_tag, _ in self.stack):
+            return
+        while self.stack.pop()[0] != tag:
+            pass
+        if self.heading and len(self.stack) < self.heading[1]:
+            ident, self.heading = self.heading[0], None
+            self.langs[ident] = next(iter(self.texts)) if len(self.texts) == 1 else None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading and data.strip():
+            self.texts.add(next((lang for _, lang in reversed(self.stack) if lang is not None), None))
+
+
+def _heading_languages(html: str) -> dict[str, str | None]:
+    """Each heading's id -> the one language all its text is marked in (by the heading, an element inside it
+    or one around it), or None: unmarked, or words in more than one language."""
+    parser = _HeadingParser()
+    parser.feed(html)
+    parser.close()
+    return parser.langs
 
 
 def _nav(items: list[NavItem]) -> list[Any]:
