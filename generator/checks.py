@@ -84,6 +84,7 @@ def find(data: Any, spec: str) -> list[tuple[Location, Any]]:
 
 # A service needs only what identifies it and lets someone act; these make it complete. A publisher may
 # require them (directory.yml `require`); otherwise a missing one is a notice, one per service.
+OFFICE_RECOMMENDED = ("area", "hours")
 RECOMMENDED = ("description", "eligibility", "documents", "steps", "cost", "processing_time", "online_stage")
 
 PLACEHOLDER = "TODO"  # what `servicedir new` writes where an editor must write a text
@@ -105,6 +106,13 @@ def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
             problems.extend(_check_hours(doc, where, hours))
     if kind == "service":
         problems.extend(_check_service(doc, ctx))
+    if kind == "offices":
+        for i, office in enumerate(doc.data):
+            missing = [field for field in OFFICE_RECOMMENDED if field not in office]
+            if missing:
+                problems.append(doc.problem((i, "id"), "notice", f"incomplete: no {_fields(missing, 'or')} (recommended; "
+                                            + ("the outputs tell people to ask when it is open" if "hours" in missing
+                                               else "the office is on no area noticeboard") + ")"))
     return problems
 
 
@@ -204,6 +212,12 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
         optional = [field for field in missing if field not in ctx.require]
         yield doc.problem(("id",), "notice", f"incomplete: no {_fields(optional, 'or')} (recommended; the outputs tell people "
                                               "to ask the provider instead)")
+    if not data["channels"]:
+        yield doc.problem(("channels",), "warning", "no channel: say at least one way to use this service (the outputs "
+                                                    "tell people to ask the provider meanwhile)")
+    if not data["audiences"]:
+        yield doc.problem(("audiences",), "warning", "no audience: people who look for help by who they are will not "
+                                                     "find this service; add at least one audience id")
     if "processing_time" in data:
         yield from _check_duration(doc, data["processing_time"])
     currency = data.get("cost", {}).get("currency")

@@ -90,8 +90,8 @@ class Office:
     provider: str
     name: Text
     address: Text
-    area: str
-    hours: tuple[Hours, ...]
+    area: str | None  # recommended: None for an office on no area noticeboard
+    hours: tuple[Hours, ...]  # recommended: () when the catalogue does not say (outputs say whom to ask)
     geo: tuple[float, float] | None = None
     phone: str | None = None
     accessibility: Text | None = None
@@ -200,7 +200,7 @@ def build(directory: dict[str, Any], lists: dict[str, list[dict[str, Any]]],
         providers=tuple(Provider(p["id"], p["name"], p.get("url"), p.get("phone"), p.get("email"))
                         for p in lists["providers"]),
         offices=tuple(
-            Office(o["id"], o["provider"], o["name"], o["address"], o["area"], _hours(o["hours"]),
+            Office(o["id"], o["provider"], o["name"], o["address"], o.get("area"), _hours(o.get("hours", [])),
                    (o["geo"]["lat"], o["geo"]["lon"]) if "geo" in o else None, o.get("phone"), o.get("accessibility"))
             for o in lists.get("offices", ())),
         services=tuple(sorted((_service(source, s) for source, s in services), key=lambda s: s.id)),

@@ -31,6 +31,8 @@ ASK_INSTEAD = {
     "steps": (N_("Ask {provider} what to do: call {phone}."), N_("Ask {provider} what to do.")),
     "cost": (N_("Ask {provider} whether there is a fee: call {phone}."), N_("Ask {provider} whether there is a fee.")),
     "processing_time": (N_("Ask {provider} how long it takes: call {phone}."), N_("Ask {provider} how long it takes.")),
+    "channels": (N_("Ask {provider} how to use this service: call {phone}."), N_("Ask {provider} how to use this service.")),
+    "hours": (N_("Ask {provider} when it is open: call {phone}."), N_("Ask {provider} when it is open.")),
 }
 CHANNEL_NAMES = {
     "online": N_("Online"), "phone": N_("By phone"), "office": N_("In person"), "post": N_("By post"),
@@ -224,9 +226,25 @@ class Words:
 
     def ask(self, service: Any, field: str) -> str:
         """What an output says where the catalogue has no answer: ask the provider, with a number to call."""
+        return self._ask(field, service.provider, contact_phone(self.catalogue, service))
+
+    def opening(self, office: Any) -> list[str]:
+        """An office's opening hours as lines, or one line saying whom to ask when the catalogue does not say."""
+        if office.hours:
+            return self.hours(office.hours)
+        provider = self.catalogue.by_id["providers"][office.provider]
+        return [self._ask("hours", office.provider, office.phone or provider.phone)]  # their own number, or none
+
+    def hours_at(self, channel: Any) -> list[str]:
+        """A channel's hours (its own, else its office's), or whom to ask when an office's hours are not known."""
+        hours = self.catalogue.hours_of(channel)
+        if hours or not channel.office:
+            return self.hours(hours)
+        return self.opening(self.catalogue.by_id["offices"][channel.office])
+
+    def _ask(self, field: str, provider_id: str, number: str | None) -> str:
         with_phone, without = ASK_INSTEAD[field]
-        provider = self.name_of("providers", service.provider)
-        number = contact_phone(self.catalogue, service)
+        provider = self.name_of("providers", provider_id)
         if number:
             return self._(with_phone).format(provider=provider, phone=self.phone(number).shown.replace(" ", "\u00a0"))
         return self._(without).format(provider=provider)
@@ -267,4 +285,4 @@ def contact_phone(catalogue: Catalogue, service: Any) -> str | None:
 
 def online_only(channels: tuple[Channel, ...]) -> bool:
     """True when no channel reaches people who are not online."""
-    return not any(channel.type in OFFLINE_CHANNELS for channel in channels)
+    return bool(channels) and not any(channel.type in OFFLINE_CHANNELS for channel in channels)

@@ -86,7 +86,7 @@ def service_points(catalogue: Catalogue) -> list[Office]:
 def areas(catalogue: Catalogue) -> dict[str, Any]:
     """Every office area, and those with no village service point (see service_points for the rule)."""
     points = service_points(catalogue)
-    every = sorted({o.area for o in catalogue.offices})
+    every = sorted({o.area for o in catalogue.offices if o.area})
     served = {area: [o.id for o in points if o.area == area] for area in every}
     return {"all": every,
             "service_points": [o.id for o in points],

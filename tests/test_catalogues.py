@@ -220,3 +220,41 @@ def test_spanish_radio_says_only_spanish_words(riverside: tuple[Path, list[str]]
     # The check can fail: the English scripts of the same services are full of words from no Spanish source.
     english = " ".join(spoken_lines(out / "print" / "radio" / "en" / "energy-bill-help.txt")).lower()
     assert {"call", "number", "again", "dollars"} <= set(re.findall(r"[^\W\d_]+", english)) - vocabulary
+
+
+def test_an_entry_without_channels_audiences_or_office_hours_builds_and_says_whom_to_ask(tmp_path: Path) -> None:
+    """What an import may leave empty (no channel, no audience; an office without hours or area) is a warning
+    or a notice, not an error; every output then says whom to ask, never "only offered online"."""
+    import shutil
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(RIVERSIDE, catalog)
+    veterans = catalog / "services" / "veterans-pension.yml"
+    text = re.sub(r"channels:\n(?:  .*\n)+", "channels: []\n", veterans.read_text(encoding="utf-8"))
+    veterans.write_text(text.replace("audiences: [veterans, seniors]", "audiences: []"), encoding="utf-8")
+    child = catalog / "services" / "child-nutrition.yml"
+    child.write_text(child.read_text(encoding="utf-8").replace(
+        "channels:\n", "channels:\n  - type: office\n    office: health-clinic\n"), encoding="utf-8")
+    (catalog / "offices.yml").write_text(
+        "- id: health-clinic\n  provider: county-health\n  name: {en: Riverside Health Clinic, es: Clínica de Salud}\n"
+        "  address: {en: 4065 County Circle Drive, es: 4065 County Circle Drive}\n", encoding="utf-8")
+    result = servicedir("validate", "--catalog", str(catalog), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "catalog/services/veterans-pension.yml:5:12: warning: no audience" in result.stdout
+    assert "catalog/services/veterans-pension.yml:8:11: warning: no channel" in result.stdout
+    assert "catalog/offices.yml:1:7: notice: incomplete: no 'area' or 'hours'" in result.stdout
+
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICEDIR_TODAY", TODAY)
+        build(catalog, out)
+    page = visible((out / "site" / "en" / "services" / "veterans-pension" / "index.html").read_text(encoding="utf-8"))
+    assert "Ask Social Security Administration how to use this service: call (800) 772-1213." in page
+    assert "only offered online" not in page
+    texts_of = dict((str(p.relative_to(out)), " ".join(t.split())) for p, t in output_texts(out))
+    assert "Ask Social Security Administration how to use this service: call (800) 772-1213." in \
+        texts_of["print/leaflets/en/veterans-pension.pdf"]
+    # the office's hours are not known: whom to ask, with the provider's own number or none (never the help line)
+    assert "Ask Riverside County Health Department when it is open." in texts_of["print/noticeboard/en/child-nutrition.txt"]
+    assert "Ask Riverside County Health Department when it is open." in texts_of["site/en/offices/index.html"]
+    assert not list((out / "print" / "noticeboard" / "en").glob("area-*.txt"))  # no area: on no area notice

@@ -31,6 +31,8 @@ def _unbroken(phone: str, lang: str) -> str:
 def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any]]:
     """Every offline way to use the service, in the catalogue's order; online ones are the QR code's job.
     Channels at one office share one entry (its name and address once, then each way with its hours)."""
+    if not service.channels:  # the catalogue says none yet: whom to ask instead
+        return [{"label": "", "text": w.ask(service, "channels"), "lines": []}]
     out: list[dict[str, Any]] = []
     at_office: dict[str, dict[str, Any]] = {}
     said: set[str] = set()  # a note shared by several ways (three village agents, say) is printed once
@@ -44,7 +46,7 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
                 office = catalogue.by_id["offices"][c.office]
                 at_office[c.office] = {"label": w.text(office.name), "text": w.text(office.address), "lines": []}
                 out.append(at_office[c.office])
-            hours = w.pgettext("list separator", "; ").join(w.hours(catalogue.hours_of(c)))
+            hours = w.pgettext("list separator", "; ").join(w.hours_at(c))
             at_office[c.office]["lines"] += [w.channel(c.type) + w.pgettext("after a label", ": ") + hours if hours
                                              else w.channel(c.type)] + note
             continue

@@ -40,7 +40,7 @@ def places(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, A
         name = w.text(office.name)
         place = out.setdefault(c.office, {"name": w._("Village agent at {place}").format(place=name) if c.type == "village-agent" else name,
                                           "address": w.text(office.address), "ways": []})
-        place["ways"].append((w.channel(c.type), w.hours(catalogue.hours_of(c))))
+        place["ways"].append((w.channel(c.type), w.hours_at(c)))
     for place in out.values():
         labelled = len(place["ways"]) > 1
         place["hours"] = [label + w.pgettext("after a label", ": ") + line if labelled and i == 0 else line
@@ -78,7 +78,7 @@ def area_notice(catalogue: Catalogue, area: str, w: Words, template: Any) -> lis
         here = [s for s in catalogue.services if s.status != "withdrawn" and any(c.office == office.id for c in s.channels)]
         agent = sorted({h for s in here for c in s.channels if c.office == office.id and c.type == "village-agent"
                         for h in w.hours(catalogue.hours_of(c))})
-        points.append({"name": w.text(office.name), "address": w.text(office.address), "hours": w.hours(office.hours),
+        points.append({"name": w.text(office.name), "address": w.text(office.address), "hours": w.opening(office),
                        "agent_hours": [h for h in agent if h not in w.hours(office.hours)],
                        "access": w.text(office.accessibility) if office.accessibility else "",
                        "services": [w.text(s.name) for s in here],
@@ -110,6 +110,6 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
                 problems.append(Problem(f"{catalogue.root}/{service.source}", 1, 1, "warning",
                                         f"noticeboard {path}: {len(lines)} lines, more than the {LINES} of one page "
                                         f"at large size; shorten who can apply or what to bring"))
-        for area in sorted({o.area for o in catalogue.offices}):
+        for area in sorted({o.area for o in catalogue.offices if o.area}):
             stage.write(f"{folder}/area-{area}.txt", "\n".join(area_notice(catalogue, area, w, area_template)) + "\n")
     return problems

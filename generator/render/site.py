@@ -183,13 +183,13 @@ class SiteBuilder:
     def office_list(self) -> str:
         return self.render("offices.md", "offices/index.md", title=self.w._("Offices and service points"),
                            offices=[(PageLink(self.w.text(o.name), f"offices/{o.id}.md"), self.w.text(o.address),
-                                     self.w.hours(o.hours)) for o in self.cat.offices])
+                                     self.w.opening(o)) for o in self.cat.offices])
 
     def office(self, office: Any) -> str:
         here = [s for s in self.visible() if any(c.office == office.id for c in s.channels)]
         return self.render("office.md", f"offices/{office.id}.md", name=self.w.text(office.name),
                            description=self.w.text(office.address), address=self.w.text(office.address),
-                           hours=self.w.hours(office.hours), accessibility=self.w.text(office.accessibility),
+                           hours=self.w.opening(office), accessibility=self.w.text(office.accessibility),
                            phone=self.phone(office.phone),
                            provider=self.w.name_of("providers", office.provider),
                            services=[(self.service_link(s.id), self.w.text(s.summary)) for s in here])
@@ -226,6 +226,7 @@ class SiteBuilder:
             eligibility=w.listed(s, "eligibility"), documents=w.listed(s, "documents"), steps=w.listed(s, "steps"),
             cost=w.cost(s), time=w.time(s), deadline=w.text(s.deadline),
             stage=w.stage(s.online_stage) if s.online_stage else "", online_only=online_only(s.channels), channels=channels,
+            no_channel=w.ask(s, "channels") if not s.channels else "",
             links=[link(w.text(l.title), l.url) for l in s.links],
             related=[self.service_link(r) for r in s.related],
             provider=self.provider(s.provider), reviewed=w.date(s.last_reviewed),
@@ -250,7 +251,7 @@ class SiteBuilder:
             "phone": self.phone(c.phone), "fax": w.phone(c.fax).shown if c.fax else None,
             "office": PageLink(w.text(office.name), f"offices/{office.id}.md").from_(page) if office else None,
             "office_address": w.text(office.address) if office else "",
-            "office_hours": w.hours(office.hours) if office else [],
+            "office_hours": w.opening(office) if office else [],
             "office_access": w.text(office.accessibility) if office else "",
             "address": w.text(c.address), "email": link(c.email, f"mailto:{c.email}") if c.email else None,
             "sms": w._("Text {keyword} to {number}").format(keyword=c.keyword, number=c.number) if c.keyword else c.number,
