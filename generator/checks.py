@@ -106,6 +106,9 @@ def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
             problems.extend(_check_hours(doc, where, hours))
     if kind == "service":
         problems.extend(_check_service(doc, ctx))
+    if kind == "audiences" and not doc.data:
+        problems.append(doc.problem((), "warning", "no audiences: people who look for help by who they are find "
+                                                   "nothing; add the groups your services are for"))
     if kind == "offices":
         for i, office in enumerate(doc.data):
             missing = [field for field in OFFICE_RECOMMENDED if field not in office]

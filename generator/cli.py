@@ -13,6 +13,7 @@ from . import __version__
 from .problems import REPORTERS, CatalogueError, Problem, count, summary
 from .render import DEFAULT_PARTS, PARTS, Options
 from .validate import validate
+from .interop.formats import EXPORTS, IMPORTS
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 
@@ -63,6 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     planners.add_argument("--output", type=Path, default=Path("report"), metavar="DIR",
                           help="coverage: where coverage.json and coverage.<lang>.md go (default: report)")
     planners.add_argument("--format", choices=("text", "json"), default="text", help="stale: text lines (default) or JSON")
+
+    out = commands.add_parser("export", help="write the catalogue as open data: HSDS 3.0, CPSV-AP 3.2.0, or a spreadsheet")
+    out.add_argument("format", choices=EXPORTS, help="hsds (JSON per language), cpsv-ap (Turtle and JSON-LD), csv or xlsx")
+    out.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
+    out.add_argument("--output", type=Path, required=True, metavar="DIR", help="the folder to write into")
+
+    into = commands.add_parser("import", help="read HSDS, CPSV-AP or a spreadsheet into a catalogue (new, or added to)")
+    into.add_argument("format", choices=IMPORTS, help="hsds (JSON), cpsv-ap (Turtle, RDF/XML or JSON-LD), csv or xlsx")
+    into.add_argument("source", type=Path, help="the file to read")
+    into.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR",
+                      help="the catalogue folder to write or add to (default: catalog); entries that exist are kept")
+    into.add_argument("--language", metavar="LANG", help="the language of texts the source does not tag (default: en)")
+    into.add_argument("--phone-region", metavar="CC", help="region of phone numbers written without +country code, e.g. CN")
+    into.add_argument("--base-url", type=_base_url, metavar="URL", help="the directory's publish address")
+    into.add_argument("--timezone", metavar="TZ", help="the directory's time zone, e.g. Asia/Shanghai")
+    into.add_argument("--name", help="the directory's name (default: from the source)")
 
     serve = commands.add_parser("serve", help="build, serve site/ on localhost, rebuild and reload on every catalogue change")
     catalogue_options(serve)
@@ -124,10 +141,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "import":
+            return _import(args)
         return _serve(args)
     except KeyboardInterrupt:
         print("servicedir: interrupted; site/ and print/ are as they were", file=sys.stderr)
         return 130
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .interop.common import InterchangeError
+    from .interop.formats import export
+
+    try:
+        files = export(args.format, args.catalog, args.output)
+    except CatalogueError as error:
+        _show(error.problems, None)
+        print(f"servicedir: {summary(error.problems)}; nothing was exported", file=sys.stderr)
+        return EXIT_ERRORS
+    except (InterchangeError, OSError) as error:
+        print(f"servicedir: {error}; nothing was exported", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"servicedir: wrote {len(files)} {'file' if len(files) == 1 else 'files'} of {args.format} into {args.output}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .interop.common import ImportOptions, InterchangeError
+    from .interop.formats import import_
+
+    options = ImportOptions(language=args.language, phone_region=args.phone_region and args.phone_region.upper(),
+                            base_url=args.base_url, timezone=args.timezone, name=args.name)
+    try:
+        lines, problems = import_(args.format, args.source, args.catalog, options)
+    except (InterchangeError, OSError) as error:
+        print(f"servicedir: {error}; the catalogue was not changed", file=sys.stderr)
+        return EXIT_ERRORS
+    for line in lines:
+        print(line)
+    _show(problems, None, verbose=False)
+    print(f"{args.catalog}: {summary(problems)}")
+    return _exit_code(problems, False)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ _DURATION_UNITS = (("years", "duration-year"), ("months", "duration-month"), ("w
 
 # Words chosen by a value of the catalogue: marked here for `pybabel extract`, translated where used.
 # Said in place of a recommended field the catalogue leaves out: (with a number to call, without one).
-ASK_INSTEAD = {
+ASK_INSTEAD = {  # in the order outputs show them
     "eligibility": (N_("Ask {provider} who can apply: call {phone}."), N_("Ask {provider} who can apply.")),
     "documents": (N_("Ask {provider} what to bring: call {phone}."), N_("Ask {provider} what to bring.")),
     "steps": (N_("Ask {provider} what to do: call {phone}."), N_("Ask {provider} what to do.")),
@@ -117,10 +117,13 @@ class Words:
 
     # texts -----------------------------------------------------------------------------------
     def text(self, value: Text | None) -> str:
-        """The text in this language, or in the default language when it is not translated."""
+        """The text in this language, or in the default language when it is not translated (a Phrase that
+        remembers its language, so pages and leaflets mark it with lang; plain text outputs see a str)."""
         if not value:
             return ""
-        return value.get(self.lang) or value[self.default]
+        if value.get(self.lang):
+            return value[self.lang]
+        return Phrase(value[self.default], self.default)  # marked: HTML shows it in <span lang="…">
 
     def translated(self, value: Text | TextList | None) -> bool:
         return not value or self.lang in value
@@ -143,6 +146,11 @@ class Words:
         return format_date(value, form, locale=self.locale)
 
     def duration(self, iso: str) -> str:
+        """A duration in words ("20 days", "20天"). A language whose CLDR data has no units of its own (Tibetan
+        inherits the root's "1 m", read as minute or metre) says it in the default language, marked."""
+        if self.lang != self.default and _units_inherited(self.locale):
+            words = Words(self.catalogue, self.default).duration(iso)
+            return words if isinstance(words, Phrase) else Phrase(words, self.default)
         parsed = isodate.parse_duration(iso)
         parts: dict[str, float] = {}
         if isinstance(parsed, isodate.Duration):
@@ -225,8 +233,11 @@ class Words:
         return self.items(getattr(service, field)) or [self.ask(service, field)]
 
     def ask(self, service: Any, field: str) -> str:
-        """What an output says where the catalogue has no answer: ask the provider, with a number to call."""
-        return self._ask(field, service.provider, contact_phone(self.catalogue, service))
+        """What an output says where the catalogue has no answer: ask the provider. The number to call is given
+        with the first such answer of the service (in the order outputs show them), not in every one: an entry
+        with six gaps would otherwise say the same number six times."""
+        first = next((f for f in ASK_INSTEAD if f != "hours" and not getattr(service, f)), field)
+        return self._ask(field, service.provider, contact_phone(self.catalogue, service) if field == first else None)
 
     def opening(self, office: Any) -> list[str]:
         """An office's opening hours as lines, or one line saying whom to ask when the catalogue does not say."""
@@ -248,6 +259,24 @@ class Words:
         if number:
             return self._(with_phone).format(provider=provider, phone=self.phone(number).shown.replace(" ", "\u00a0"))
         return self._(without).format(provider=provider)
+
+    def online_only_notice(self, service: Any) -> str:
+        """What a service offered only online tells people who are not online: where to ask, which number."""
+        number = contact_phone(self.catalogue, service)
+        phone = self.phone(number).shown.replace(" ", "\u00a0") if number else ""
+        help_point = self.help_point()
+        if help_point and phone:
+            # Translators: {help_point} is what the directory calls its local help point (community centre).
+            message = self._("This service is only offered online. If you cannot go online, ask at a {help_point} "
+                             "or call {phone}.")
+        elif help_point:
+            message = self._("This service is only offered online. If you cannot go online, ask at a {help_point} "
+                             "or call for help.")
+        elif phone:
+            message = self._("This service is only offered online. If you cannot go online, call {phone}.")
+        else:
+            message = self._("This service is only offered online. If you cannot go online, call for help.")
+        return message.format(help_point=help_point, phone=phone)
 
     def stage(self, stage: int) -> str:
         return self._(STAGE_NAMES[stage])
@@ -281,6 +310,12 @@ def contact_phone(catalogue: Catalogue, service: Any) -> str | None:
         if number:
             return number
     return None
+
+
+def _units_inherited(locale: babel.Locale) -> bool:
+    """True when the locale's duration units are the CLDR root's abbreviations, not words of its own."""
+    root = babel.Locale.parse("root")._data["unit_patterns"]["duration-day"]["long"]
+    return dict(locale._data["unit_patterns"]["duration-day"]["long"]) == dict(root)
 
 
 def online_only(channels: tuple[Channel, ...]) -> bool:

@@ -131,17 +131,47 @@ class Sections(HTMLParser):
 
 def test_no_section_is_empty_and_missing_fields_say_whom_to_ask(riverside: tuple[Path, list[str]]) -> None:
     out, _ = riverside
-    pages = sorted((out / "site").glob("*/services/*/index.html"))
-    assert len(pages) == 8
-    for page in pages:
+    pages = sorted((out / "site").glob("*/**/index.html"))
+    assert len(pages) > 20 and len([p for p in pages if "/services/" in str(p)]) == 8
+    for page in pages:  # every page: no heading over nothing (business events, offices, "other" services)
         parser = Sections()
         parser.feed(page.read_text(encoding="utf-8"))
-        assert len(parser.sections) >= 6 and all(parser.sections), f"{page}: an empty section"
+        assert all(parser.sections), f"{page}: an empty section"
+        assert "/services/" not in str(page) or len(parser.sections) >= 6
+        dangling = [line for line in visible(page.read_text(encoding="utf-8")).splitlines() if line.rstrip().endswith("—")]
+        assert dangling == [], f"{page}: {dangling}"  # "Families with children —" with no description after it
+    assert not (out / "site" / "en" / "offices").exists()  # no offices: no page that lists none
     page = visible((out / "site" / "en" / "services" / "retirement-benefits" / "index.html").read_text(encoding="utf-8"))
-    for asked in ("what to bring", "who can apply", "what to do", "whether there is a fee", "how long it takes"):
-        assert f"Ask Social Security Administration {asked}: call (800) 772-1213." in page
-    leaflet = " ".join(next(t for p, t in output_texts(out) if p.name == "child-nutrition.pdf" and p.parent.name == "en").split())
-    assert "Ask Riverside County Health Department what to bring: call (951) 555-0100." in leaflet
+    # whom to ask in place of each missing field; the number once, with the first of them, not five times
+    assert "Ask Social Security Administration who can apply: call (800) 772-1213." in page
+    for asked in ("what to bring", "what to do", "whether there is a fee", "how long it takes"):
+        assert f"Ask Social Security Administration {asked}." in page
+    assert page.count("(800) 772-1213") == 3  # that answer, the phone channel, the provider
+    leaflets = {f"{p.parent.name}/{p.name}": " ".join(t.split()) for p, t in output_texts(out) if p.suffix == ".pdf"
+                and p.parent.parent.name == "leaflets"}
+    assert "Ask Riverside County Health Department who can apply: call (951) 555-0100." in leaflets["en/child-nutrition.pdf"]
+    assert "Ask Riverside County Health Department what to bring." in leaflets["en/child-nutrition.pdf"]
+    for name, text in leaflets.items():  # an online-only service's leaflet still says how to use it
+        for heading in ("Ways to do it", "Cómo hacerlo"):
+            assert not text.endswith(heading), name
+    assert ("Online: https://benefits.riverside.example/va/pension/ • This service is only offered online. If you "
+            "cannot go online, ask at a community centre or call (800) 772-1213.") in leaflets["en/veterans-pension.pdf"]
+
+
+def test_untranslated_catalogue_texts_on_a_spanish_page_are_marked_english(riverside: tuple[Path, list[str]]) -> None:
+    from .test_i18n import Tree
+
+    out, _ = riverside
+    page = Tree.of((out / "site" / "es" / "services" / "veterans-pension" / "index.html").read_text(encoding="utf-8"))
+    assert page.root_lang == "es"
+    assert page.langs("Veterans pension") == {"en"}
+    assert page.langs("A monthly payment for wartime veterans with limited income.") == {"en"}
+    assert page.langs("Beneficios por jubilación") <= {None}  # its own Spanish: never marked
+    audiences = Tree.of((out / "site" / "es" / "audiences" / "index.html").read_text(encoding="utf-8"))
+    assert audiences.langs("Veterans") == {"en"} and audiences.langs("Familias con hijos") <= {None, "es"}
+    leaflet = subprocess.run(["pdfinfo", str(out / "print" / "leaflets" / "es" / "veterans-pension.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert "Title:           Veterans pension\n" in leaflet and "<" not in leaflet  # no markup in the PDF's metadata
 
 
 def test_the_coverage_report_lists_incomplete_entries_and_what_each_lacks(tmp_path: Path) -> None:
@@ -249,11 +279,12 @@ def test_an_entry_without_channels_audiences_or_office_hours_builds_and_says_who
         patch.setenv("SERVICEDIR_TODAY", TODAY)
         build(catalog, out)
     page = visible((out / "site" / "en" / "services" / "veterans-pension" / "index.html").read_text(encoding="utf-8"))
-    assert "Ask Social Security Administration how to use this service: call (800) 772-1213." in page
+    # the number goes with the first answer it lacks (who can apply); "how to use" comes last, without it
+    assert "Ask Social Security Administration who can apply: call (800) 772-1213." in page
+    assert "Ask Social Security Administration how to use this service." in page
     assert "only offered online" not in page
     texts_of = dict((str(p.relative_to(out)), " ".join(t.split())) for p, t in output_texts(out))
-    assert "Ask Social Security Administration how to use this service: call (800) 772-1213." in \
-        texts_of["print/leaflets/en/veterans-pension.pdf"]
+    assert "Ask Social Security Administration how to use this service." in texts_of["print/leaflets/en/veterans-pension.pdf"]
     # the office's hours are not known: whom to ask, with the provider's own number or none (never the help line)
     assert "Ask Riverside County Health Department when it is open." in texts_of["print/noticeboard/en/child-nutrition.txt"]
     assert "Ask Riverside County Health Department when it is open." in texts_of["site/en/offices/index.html"]

@@ -342,3 +342,17 @@ def test_spoken_rules_exist_only_where_a_numeral_library_knows_the_language() ->
     for lang in ("ug", "bo"):
         with pytest.raises(ValueError, match=f"'{lang}'"):
             Speech(lang)
+
+
+def test_a_language_without_units_of_its_own_says_durations_in_the_default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLDR has no Tibetan units: Babel gives the root's "1 m" (minute? metre?). Said in Chinese instead,
+    marked as Chinese; Uyghur, which has its own, keeps them."""
+    from generator.build import load_catalogue
+    from generator.present import Words
+
+    monkeypatch.setenv("SERVICEDIR_TODAY", TODAY)
+    catalogue = load_catalogue(CATALOGUE)[0]
+    tibetan = Words(catalogue, "bo").duration("P1M")
+    assert (str(tibetan), tibetan.lang) == ("1个月", "zh-Hans")  # type: ignore[attr-defined]
+    assert str(Words(catalogue, "ug").duration("P1M")) == "1 ئاي"
+    assert Words(catalogue, "zh-Hans").duration("P20D") == "20天"

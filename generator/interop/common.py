@@ -22,6 +22,7 @@ LIST_FILES = {"providers": "providers.yml", "offices": "offices.yml", "audiences
               "life_events": "life-events.yml"}
 SCHEMAS = {"directory.yml": "directory", "providers.yml": "providers", "offices.yml": "offices",
            "audiences.yml": "audiences", "life-events.yml": "life-events"}
+OPTIONAL_LISTS = frozenset({"offices", "life_events"})  # absent means none (generator/validate.py OPTIONAL)
 REPORT_MD, REPORT_JSON = "import-report.md", "import-report.json"
 _ID_NAMESPACE = uuid.UUID("5b1f2d4e-9c0a-5e7b-8f31-2a6c0d9e4b17")  # servicedir's own: ids stable across exports
 
@@ -92,28 +93,37 @@ def slug(text: str, taken: set[str] | None = None, fallback: str = "entry") -> s
 
 
 # values ---------------------------------------------------------------------------------------------
-def e164(number: str, region: str | None) -> str | None:
-    """+CC… for a number as printed in `region` (neither standard records a region), or None if invalid."""
+def _valid(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def e164(number: str, region: str | None) -> str | None:
+    """+CC… for a number as printed in `region` (neither standard records a region); None for an invalid
+    number, and for a short number such as 12345, which is dialled only inside its country."""
+    parsed = _valid(number, region)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
 
 
 def printed_phone(number: str, region: str | None) -> str | None:
     """A number as the catalogue writes it: national form in the directory's region, else international."""
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
+    parsed = _valid(number, region)
+    if parsed is None:
         return None
     same = region and phonenumbers.region_code_for_number(parsed) == region.upper()
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL if same
                                       else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def iri(url: str) -> str:
+    """A web address as RDF and URI checkers accept it: characters outside RFC 3986 (quotes, <, >, spaces,
+    braces) percent-encoded, what is already encoded kept. The catalogue's schema allows any https:// text."""
+    from urllib.parse import quote
+
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def text_of(value: Any, language: str | None) -> dict[str, str] | None:
@@ -129,12 +139,21 @@ def text_of(value: Any, language: str | None) -> dict[str, str] | None:
 
 # writing --------------------------------------------------------------------------------------------
 class _Dumper(yaml.SafeDumper):
-    """Block style for entries, {en: …} on one line for short texts, `|-` for texts of several lines."""
+    """Block style for entries, {en: …} on one line for short texts, `|-` for texts of several lines, clock
+    times always quoted ("08:30"), lists of short ids on one line ([mon, tue]); never an alias (&id001)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = "|" if "\n" in value else '"' if re.fullmatch(r"\d{1,2}:\d{2}", value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    ids = bool(value) and all(isinstance(v, str) and re.fullmatch(r"[a-z0-9-]{1,40}", v) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=ids or not value)
 
 
 def _represent_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
@@ -146,6 +165,7 @@ def _represent_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Mapp
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
 
 
@@ -156,27 +176,40 @@ def dump(data: Any, schema: str, depth: int = 0) -> str:
                               default_flow_style=False)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # as any file the editor saves, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _existing_ids(path: Path) -> set[str]:
+def _existing(path: Path) -> dict[str, Any]:
+    """The entries of a list file by id ({} when there is no file)."""
     if not path.exists():
-        return set()
+        return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise InterchangeError(f"{path}: cannot add to this file, it is not valid YAML ({error.problem}); "
                                f"run `servicedir validate` and fix it first") from None
-    return {str(e["id"]) for e in data or [] if isinstance(e, dict) and "id" in e} if isinstance(data, list) else set()
+    return {str(e["id"]): e for e in data or [] if isinstance(e, dict) and "id" in e} if isinstance(data, list) else {}
+
+
+def _same(existing: Any, imported: Any) -> bool:
+    """The same data, whatever YAML made of dates and numbers (a date read back is a date, written it was text)."""
+    return json.dumps(existing, sort_keys=True, default=str) == json.dumps(imported, sort_keys=True, default=str)
 
 
 def write(imported: Imported, catalog: Path) -> list[str]:
@@ -189,20 +222,28 @@ def write(imported: Imported, catalog: Path) -> list[str]:
     if directory.exists():
         summary.append(f"{directory}: kept as it is (the catalogue exists; its settings are the editor's)")
     else:
+        logo = (imported.directory.get("publisher") or {}).get("logo")
+        if logo and not (catalog / logo).is_file():  # a file no spreadsheet or registry carries
+            del imported.directory["publisher"]["logo"]
+            imported.report.append(Note("directory", imported.source, dropped=[(
+                f"publisher logo {logo}", f"no such file in {catalog}: copy the logo there and add "
+                                          f"`logo: {logo}` under `publisher` in directory.yml")]))
         _write_atomically(directory, dump(imported.directory, SCHEMAS["directory.yml"]))
         summary.append(f"{directory}: written")
     for kind, name in LIST_FILES.items():
         entries: list[dict[str, Any]] = getattr(imported, kind)
         path = catalog / name
-        taken = _existing_ids(path)
+        taken = _existing(path)
         new = [e for e in entries if e["id"] not in taken]
         for entry in entries:
+            if entry["id"] in taken and _same(taken[entry["id"]], entry):
+                continue  # the catalogue already says exactly this: nothing to report
             if entry["id"] in taken:
                 imported.report.append(Note(f"{kind.rstrip('s').replace('_', ' ')} {entry['id']}", imported.source,
                                             dropped=[("the whole entry", f"{name} already has id '{entry['id']}'; "
                                                       f"the catalogue's entry is kept, not replaced")]))
-        if not new and path.exists():
-            continue
+        if not new and (path.exists() or kind in OPTIONAL_LISTS):
+            continue  # no file holding only [] for what the directory does not have
         if path.exists():
             existing = path.read_text(encoding="utf-8")
             body = yaml.dump(new, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
@@ -214,6 +255,11 @@ def write(imported: Imported, catalog: Path) -> list[str]:
     for service in imported.services:
         path = catalog / "services" / f"{service['id']}.yml"
         if path.exists():
+            try:
+                if _same(yaml.safe_load(path.read_text(encoding="utf-8")), service):
+                    continue  # the same entry imported again: nothing to report
+            except yaml.YAMLError:
+                pass
             kept += 1
             imported.report.append(Note(f"service {service['id']}", imported.source, dropped=[
                 ("the whole entry", f"{path} exists; the catalogue's entry is kept, not replaced (delete the file "

@@ -61,6 +61,10 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
             text = note.pop()
         out.append({"label": w.channel(c.type), "text": text,
                     "lines": ([w.pgettext("list separator", "; ").join(lines)] if lines else []) + note})
+    if not out:  # online only: where to go online (the QR code leads there too), and help for those who are not
+        out = [{"label": w.channel(c.type), "text": c.url or w.text(c.note), "lines": []} for c in service.channels
+               if c.url or c.note]
+        out.append({"label": "", "text": w.online_only_notice(service), "lines": []})
     return out
 
 

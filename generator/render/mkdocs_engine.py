@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..problems import Problem, logged_warnings
 
 THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
-# Material's own translations of its interface; a language it lacks falls back to English words.
+# Material's own translations of its interface (partials/languages/<code>.html); a language it lacks shows
+# the words of the site's fallback language (SiteSpec.fallback_language), else English, marked with that lang.
 SHIM = "iframe-worker-shim.js"  # iframe-worker 1.0.4 (MIT, npm): search in a Web Worker on file://
 MATERIAL_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW"}
 
@@ -51,6 +52,14 @@ class SiteSpec:
     colors: dict[str, str] = field(default_factory=dict)  # "primary", "accent": "#rrggbb"
     offline: bool = False  # for file:// with no network: page.html links, search index as a script, local shim
     direction: str = "ltr"  # "rtl" for languages written right to left
+    # The language whose words the theme shows for its own interface ("Skip to content", "Search", "Table of
+    # contents"...) when it has no translation for `lang`: the catalogue's default language. Element content
+    # in it is marked with this lang. None, or a language the theme lacks as well: English, marked "en".
+    fallback_language: str | None = None
+    # The not-found page (404.html): its heading and one sentence. Plain text; a str with __html__ (such as
+    # interface words of which some fall back to another language) is printed as that HTML, keeping its marks.
+    not_found_title: str = "Page not found"
+    not_found_text: str = "There is no page at this address. Use the menu or the search to find what you are looking for."
 
 
 class EngineError(Exception):
@@ -81,7 +90,9 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
         theme_dir = root / "theme"
         shutil.copytree(THEME / "theme", theme_dir)
         (theme_dir / "partials" / "languages").mkdir(parents=True, exist_ok=True)
-        (theme_dir / "partials" / "languages" / "custom.html").write_text(_language_partial(spec.lang), encoding="utf-8")
+        words = _theme_words(spec.lang, spec.fallback_language)
+        (theme_dir / "partials" / "languages" / "custom.html").write_text(_language_partial(spec.lang, words),
+                                                                          encoding="utf-8")
         config_file = root / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(_config(spec, publisher_config, docs, theme_dir, out),
                                               allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -93,6 +104,8 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
                 config["site_name"] = Markup(config["site_name"])
                 config["plugins"]["servicedir-direction"] = _Direction(spec.direction)  # type: ignore[assignment]
                 config["plugins"]["servicedir-toc-lang"] = _TocLanguages(spec.lang)  # type: ignore[assignment]
+                if words.mark:
+                    config["plugins"]["servicedir-skip-lang"] = _SkipLanguage(words.mark)  # type: ignore[assignment]
                 mkdocs_build(config)
             except Exception as e:  # MkDocs raises its own Abort types on strict warnings
                 raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
@@ -114,6 +127,18 @@ class _Direction:
 
     def on_post_template(self, output: str, **kwargs: Any) -> str:  # 404.html
         return self._mark(output)
+
+
+class _SkipLanguage:
+    """The theme prints its "Skip to content" link from base.html itself, outside any block or partial an
+    override could replace; this hook gives the link the language of its words when they are a fallback."""
+
+    def __init__(self, lang: str) -> None:
+        self.attribute = f' lang="{html.escape(lang)}"'
+
+    def on_post_page(self, output: str, **kwargs: Any) -> str:
+        return re.sub(r'(<a href="[^"<>]*" class="md-skip")>', lambda m: m.group(1) + self.attribute + ">", output,
+                      count=1)
 
 
 class _TocLanguages:
@@ -193,6 +218,9 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
                   "direction": spec.direction})
     extra = dict(publisher.get("extra") or {})
     extra["generator"] = False
+    extra["servicedir_not_found"] = {  # read by the theme override 404.html
+        "title": str(escape(spec.not_found_title)), "text": str(escape(spec.not_found_text)),
+        "title_plain": html.escape(escape(spec.not_found_title).striptags(), quote=False)}
     config: dict[str, Any] = {
         **{k: v for k, v in publisher.items() if k == "extra_javascript"},
         "site_name": html.escape(spec.title),  # quotes too: the theme prints it inside attributes (aria-label)
@@ -239,12 +267,45 @@ def _colors_css(colors: dict[str, str]) -> str:
     return "\n".join(lines + ["}", ""])
 
 
-def _language_partial(lang: str) -> str:
+@dataclass(frozen=True)
+class _ThemeWords:
+    """Which of the theme's translation files a page language uses, and the lang to mark its words with when
+    they are not in the page's language (None: they are)."""
+
+    file: str  # a name in Material's partials/languages/, without ".html"
+    mark: str | None
+
+
+def _material_language(lang: str) -> str | None:
+    """The theme's translation file for a language, if it has one."""
     base = MATERIAL_LANGUAGES.get(lang, lang.split("-")[0].lower())
-    if not (Path(_material_templates()) / "partials" / "languages" / f"{base}.html").is_file():
-        base = "en"
-    return ('{% import "partials/languages/' + base + '.html" as language %}\n'
-            '{% macro t(key) %}{{ {"language": "' + lang + '"}[key] or language.t(key) }}{% endmacro %}\n')
+    return base if (Path(_material_templates()) / "partials" / "languages" / f"{base}.html").is_file() else None
+
+
+def _theme_words(lang: str, fallback: str | None = None) -> _ThemeWords:
+    """The page language's own words; else the fallback language's (the catalogue's default); else English."""
+    own = _material_language(lang)
+    if own:
+        return _ThemeWords(own, None)
+    chosen = _material_language(fallback) if fallback else None
+    return _ThemeWords(chosen, fallback) if chosen and fallback else _ThemeWords("en", "en")
+
+
+def _language_partial(lang: str, words: _ThemeWords | None = None) -> str:
+    """partials/languages/custom.html: the theme's words for `lang` (`t`), and `mark()`, the lang attribute
+    (` lang="…"`, or nothing) that the theme overrides put on elements holding only such words.
+
+    The search settings among the keys (search.config.*: word separator, pipeline) describe the page's
+    language, not words: a language that borrows another's words keeps English's settings, as before."""
+    words = words or _theme_words(lang)
+    lookup = "language.t(key)"
+    imports = '{% import "partials/languages/' + words.file + '.html" as language %}\n'
+    if words.file != "en" and words.mark:
+        imports += '{% import "partials/languages/en.html" as english %}\n'
+        lookup = '(english.t(key) if key.startswith("search.config.") else language.t(key))'
+    mark = f' lang="{html.escape(words.mark)}"' if words.mark else ""
+    return (imports + '{% macro t(key) %}{{ {"language": "' + lang + '"}[key] or ' + lookup + ' }}{% endmacro %}\n'
+            '{% macro mark() %}' + mark + '{% endmacro %}\n')
 
 
 def _material_templates() -> str:

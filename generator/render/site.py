@@ -106,8 +106,11 @@ class SiteBuilder:
         return f"---\n{front}---\n\n{body}"
 
     def pages(self) -> dict[str, str]:
-        out = {"index.md": self.home(), "a-z.md": self.a_to_z(), "offices/index.md": self.office_list(),
-               "audiences/index.md": self.audience_list(), "life-events/index.md": self.life_event_list()}
+        out = {"index.md": self.home(), "a-z.md": self.a_to_z(), "life-events/index.md": self.life_event_list()}
+        if self.cat.audiences:  # none yet (an import): no empty page, no link to one
+            out["audiences/index.md"] = self.audience_list()
+        if self.cat.offices:  # an online-only directory has none: no empty page, no link to one
+            out["offices/index.md"] = self.office_list()
         for audience in self.cat.audiences:
             out[f"audiences/{audience.id}.md"] = self.audience(audience)
         for event in self.cat.life_events:
@@ -117,7 +120,19 @@ class SiteBuilder:
         for service in self.cat.services:
             out[f"services/{service.id}.md"] = self.service(service)
         out["about/coverage.md"] = self.coverage()
+        if not self.offline:  # the bundle opened from file:// carries no data files
+            out["about/data.md"] = self.open_data()
         return out
+
+    def open_data(self) -> str:
+        """Where harvesters find the catalogue as open data (site/data/, written by interop.formats.publish)."""
+        from ..interop.formats import PUBLISHED
+
+        return self.render("data.md", "about/data.md", title=self.w._("Open data"),
+                           # raw HTML: the files lie outside the engine's pages, so its link checker cannot see them
+                           files=[Markup(f'<a href="../../../data/{path}">') + escape(name) + Markup("</a>")
+                                  for name, path in PUBLISHED],
+                           base=self.cat.directory.base_url)
 
     def coverage(self) -> str:
         """The planners' coverage report, published under "about"."""
@@ -141,7 +156,7 @@ class SiteBuilder:
             audiences=[(PageLink(w.text(a.name), f"audiences/{a.id}.md"), w.text(a.description)) for a in self.cat.audiences],
             life_events=events["life"], business_events=events["business"],
             a_to_z=PageLink(w._("All services A to Z"), "a-z.md"),
-            offices=PageLink(w._("Offices and service points"), "offices/index.md"),
+            offices=PageLink(w._("Offices and service points"), "offices/index.md") if self.cat.offices else None,
             feedback=self.feedback("index.md"), count=len(self.visible()))
 
     def audience_list(self) -> str:
@@ -153,6 +168,7 @@ class SiteBuilder:
                    else self.w._("Services for businesses, by business event"),
                    [(PageLink(self.w.text(e.name), f"life-events/{e.id}.md"), self.w.text(e.description))
                     for e in self.cat.life_events if e.kind == kind]) for kind in ("life", "business")]
+        groups = [(heading, entries) for heading, entries in groups if entries]  # no heading over nothing
         return self.render("hub.md", "life-events/index.md", title=self.w._("Find services by what is happening in your life"),
                            groups=groups)
 
@@ -225,7 +241,7 @@ class SiteBuilder:
             journeys=journeys, audiences=[PageLink(w.text(self.cat.by_id["audiences"][a].name), f"audiences/{a}.md") for a in s.audiences],
             eligibility=w.listed(s, "eligibility"), documents=w.listed(s, "documents"), steps=w.listed(s, "steps"),
             cost=w.cost(s), time=w.time(s), deadline=w.text(s.deadline),
-            stage=w.stage(s.online_stage) if s.online_stage else "", online_only=online_only(s.channels), channels=channels,
+            stage=w.stage(s.online_stage) if s.online_stage else "", online_only=w.online_only_notice(s) if online_only(s.channels) else "", channels=channels,
             no_channel=w.ask(s, "channels") if not s.channels else "",
             links=[link(w.text(l.title), l.url) for l in s.links],
             related=[self.service_link(r) for r in s.related],
@@ -327,17 +343,20 @@ def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.Site
     w, catalogue = builder.w, builder.cat
     nav = [  # hub pages only: every page carries the menu, so it stays short (page weight)
         nav_item(w.pgettext("home page", "Home"), "index.md"),
-        nav_item(w._("Find services by who you are"), "audiences/index.md"),
+        *([nav_item(w._("Find services by who you are"), "audiences/index.md")] if catalogue.audiences else []),
         nav_item(w._("Find services by what is happening in your life"), "life-events/index.md"),
         nav_item(w._("All services A to Z"), "a-z.md"),
-        nav_item(w._("Offices and service points"), "offices/index.md"),
+        *([nav_item(w._("Offices and service points"), "offices/index.md")] if catalogue.offices else []),
         nav_item(w._("Coverage report"), "about/coverage.md"),
+        *([] if builder.offline else [nav_item(w._("Open data"), "about/data.md")]),
     ]
     return mkdocs_engine.SiteSpec(
         lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
         pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(builder.lang, builder.lang.split("-")[0]),
         not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline,
-        direction=direction(builder.lang),
+        direction=direction(builder.lang), fallback_language=catalogue.directory.languages[0],
+        not_found_title=w._("Page not found"),
+        not_found_text=w._("There is no page at this address. Use the menu or the search to find what you are looking for."),
         **publisher_settings(catalogue, w))
 
 
@@ -378,6 +397,8 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
         if not page_urls:
             page_urls = sorted(builder.url_of(page) for page in pages)
         problems += mkdocs_engine.build(site_spec(builder, pages), PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
+    from ..interop.formats import publish
+    publish(catalogue, stage.path("site/data"))  # the open data the "Open data" page links
     stage.write("site/sitemap.xml", chooser.get_template("sitemap.xml").render(
         base=catalogue.directory.base_url, urls=page_urls, languages=[(lang, lang_path(lang)) for lang in languages]))
     return problems
