@@ -32,7 +32,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "life-events": ("*.name", "*.description", "*.steps.*.title"),
     "providers": ("*.name",),
     "offices": ("*.name", "*.address", "*.accessibility", "*.hours.*.note"),
-    "service": ("name", "summary", "description", "eligibility", "documents", "steps", "deadline", "cost.note",
+    "service": ("name", "summary", "radio", "sms", "description", "eligibility", "documents", "steps", "deadline", "cost.note",
                 "channels.*.note", "channels.*.address", "channels.*.name", "channels.*.hours.*.note",
                 "links.*.title"),
 }
@@ -56,6 +56,7 @@ class Context:
     phone_region: str
     today: dt.date
     require: frozenset[str] = frozenset()  # recommended service fields the publisher requires
+    sms_signature: dict[str, str] | None = None  # directory.yml's, for the length of an `sms` text
 
     @property
     def default(self) -> str:
@@ -223,10 +224,47 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
                                                      "find this service; add at least one audience id")
     if "processing_time" in data:
         yield from _check_duration(doc, data["processing_time"])
+    if "processing_days" in data and not re.fullmatch(r"P\d+D", data.get("processing_time", "")):
+        yield doc.problem(("processing_days",), "error", "processing_days counts days: give processing_time in days, "
+                                                         "such as P20D (20 working days), or leave processing_days out")
+    yield from _check_medium_texts(doc, ctx)
     currency = data.get("cost", {}).get("currency")
     if currency and currency not in _currencies():
         yield doc.problem(("cost", "currency"), "error", f"'{currency}' is not an ISO 4217 currency code such as CNY")
     yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
+
+
+RADIO_TEXT_SECONDS = 25  # what a 30-second spot can give a service's own text, its name and the phone taking the rest
+
+
+def _check_medium_texts(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A text written for radio is fit to be read aloud; one written for SMS fits one message with the signature."""
+    from . import spoken
+    from .plaintext import segment, sms_text
+
+    for lang, text in (doc.data.get("radio") or {}).items():
+        if spoken.URL_OR_EMAIL.search(text):
+            yield doc.problem(("radio", lang), "error", "a web or e-mail address cannot be read on air; give the phone "
+                                                        "number or say where to go instead")
+            continue
+        if not spoken.speaks(lang):
+            continue
+        speech = spoken.Speech(lang)
+        lines = speech.sentences(speech.clean(text))
+        too_long = [line for line in lines if speech.too_long(line)]
+        if too_long:
+            yield doc.problem(("radio", lang), "warning", f"a sentence too long to follow on air: {too_long[0]!r}; split it")
+        elif speech.seconds(" ".join(lines)) > RADIO_TEXT_SECONDS:
+            yield doc.problem(("radio", lang), "warning", f"about {round(speech.seconds(' '.join(lines)))} s read "
+                                                          f"aloud, more than the {RADIO_TEXT_SECONDS} s a spot has for it; shorten it")
+    signature = ctx.sms_signature or {}
+    for lang, text in (doc.data.get("sms") or {}).items():
+        sent = sms_text(f"{signature.get(lang) or signature.get(ctx.languages[0], '')} {text}".strip())
+        fit = segment(sent)
+        if not fit.fits:
+            yield doc.problem(("sms", lang), "error", f"{fit.units} {'characters' if fit.encoding == 'UCS-2' else 'GSM characters'} "
+                                                      f"with the signature, more than the {fit.limit} of one text message "
+                                                      f"({fit.encoding}); shorten it")
 
 
 def _fields(names: list[str], conjunction: str) -> str:

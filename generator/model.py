@@ -118,10 +118,13 @@ class Service:
     steps: TextList | None = None
     cost: Cost | None = None
     processing_time: str | None = None
+    processing_days: str | None = None  # "working" or "calendar" (the default)
     online_stage: int | None = None
     deadline: Text | None = None
     links: tuple[Link, ...] = ()
     related: tuple[str, ...] = ()
+    radio: Text | None = None  # optional texts written for one medium, in place of the rules' choices
+    sms: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,8 @@ def _service(source: str, s: dict[str, Any]) -> Service:
         name=s["name"], summary=s["summary"], description=s.get("description"),
         eligibility=s.get("eligibility"), documents=s.get("documents"), steps=s.get("steps"),
         cost=Cost(bool(cost.get("free")), cost.get("amount"), cost.get("currency"), cost.get("note")) if cost else None,
-        processing_time=s.get("processing_time"), online_stage=s.get("online_stage"),
+        processing_time=s.get("processing_time"), processing_days=s.get("processing_days"),
+        online_stage=s.get("online_stage"), radio=s.get("radio"), sms=s.get("sms"),
         channels=tuple(Channel(**{**c, "hours": _hours(c.get("hours"))}) for c in s["channels"]),
         last_reviewed=dt.date.fromisoformat(s["last_reviewed"]),
         deadline=s.get("deadline"),

@@ -20,6 +20,7 @@ from .i18n import N_, Phrase
 from .model import Catalogue, Channel, Hours, Text, TextList
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+OPEN_ALL_DAY = ("00:00", "24:00")
 _DURATION_UNITS = (("years", "duration-year"), ("months", "duration-month"), ("weeks", "duration-week"),
                    ("days", "duration-day"), ("hours", "duration-hour"), ("minutes", "duration-minute"))
 
@@ -217,16 +218,26 @@ class Words:
             if day in by_day:
                 groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
         lines = []
+        if list(groups.items()) == [(((OPEN_ALL_DAY),), list(DAYS))]:
+            lines.append(self._("Open 24 hours, every day"))
+            groups = {}
         for periods, days in groups.items():
-            times = format_list([f"{opens}–{closes}" for opens, closes in periods], locale=self.locale)
+            # Translators: a day that is open from 00:00 to 24:00, after the day's name ("Saturday, 24 hours").
+            times = format_list([self._("24 hours") if (opens, closes) == OPEN_ALL_DAY else f"{opens}–{closes}"
+                                 for opens, closes in periods], locale=self.locale)
             separator = "，" if self.lang.startswith("zh") else ", "
             lines.append(self.days(days) + separator + times)
         notes = [self.text(period.note) for period in hours if period.note]
         return lines + notes
 
     def time(self, service: Any) -> str:
-        """How long the service takes, or whom to ask when the catalogue does not say."""
-        return self.duration(service.processing_time) if service.processing_time else self.ask(service, "processing_time")
+        """How long until the result ("20 working days"), or whom to ask when the catalogue does not say."""
+        if not service.processing_time:
+            return self.ask(service, "processing_time")
+        if service.processing_days == "working":
+            days = int(service.processing_time[1:-1])  # P20D: the schema allows working days only in days
+            return self.ngettext("{count} working day", "{count} working days", days).format(count=days)
+        return self.duration(service.processing_time)
 
     def listed(self, service: Any, field: str) -> list[str]:
         """A list field of a service (eligibility, documents, steps), or one item saying whom to ask."""

@@ -17,7 +17,7 @@ LONGEST_SENTENCE = {"zh": 25, "en": 20}  # characters (Chinese) or words
 # Broadcasters read 1 as 幺 in numbers said digit by digit, so that it is not heard as 7 (七).
 _ZH_DIGITS = "零幺二三四五六七八九"
 _ZH_PLAIN_DIGITS = "零一二三四五六七八九"  # after a decimal point, as amounts are read
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|cn|net)(?:/\S*)?",
+URL_OR_EMAIL = _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|cn|net)(?:/\S*)?",
                   re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)|(?<!\d)(24):(00)(?!\d)")
 _RANGE = re.compile(r"(\d)\s*[–-]\s*(\d)")

@@ -98,7 +98,8 @@ def _validate(catalog: Path, jobs: int | None, today: Any, full: bool) -> tuple[
 def _context(directory: Document, today: Any) -> checks.Context:
     data = directory.data
     return checks.Context(languages=tuple(data["languages"]), phone_region=data["phone_region"],
-                          today=today or checks.today_in(data["timezone"]), require=frozenset(data.get("require", ())))
+                          today=today or checks.today_in(data["timezone"]), require=frozenset(data.get("require", ())),
+                          sms_signature=data.get("sms_signature"))
 
 
 def _check_file(path: Path, kind: str, ctx: checks.Context | None) -> tuple[Document | None, list[Problem]]:
