@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .i18n import catalog_path, interface
@@ -105,6 +105,52 @@ CLOCK = {
 }
 
 
+# Words that tell a sentence from a fragment, for a script said to people who cannot read it back. Like
+# "joining" they come from the catalog (context "spoken"), but they are optional: a language without them
+# (why_silent does not ask for them) is split only where the older rule allows and says its texts as written.
+GRAMMAR = {
+    # Translators: words that make a clause a sentence wherever they are (auxiliary and modal verbs, forms of
+    # "to be" and "to have"), separated by spaces, lower case. Spanish: "es son está están ha han hay puede …".
+    "verbs": S_("spoken", "is are was were be been am isn't aren't can cannot can't could will won't would shall "
+                          "should may might must do does did don't doesn't didn't has have had need needs"),
+    # Translators: modal verbs that make a condition a rule of its own ("Anyone who lives here can sign up" is
+    # said as it is, not as "You can apply if …"), separated by spaces, lower case.
+    "modals": S_("spoken", "can cannot can't may must should"),
+    # Translators: words that, followed by a verb, are its subject (subject pronouns; in Spanish also the
+    # pronouns that come before a verb: "se le les"), separated by spaces, lower case.
+    "subjects": S_("spoken", "you we they he she it i anyone everyone someone nobody there"),
+    # Translators: the words for "you" and "your" that start a condition about the listener ("You are 80 or
+    # over" is said as "You can apply if you are 80 or over"), separated by spaces, lower case.
+    "you": S_("spoken", "you your"),
+    # Translators: indefinite articles ("a", "an"): a summary that starts with one and has no verb is said as
+    # "It offers a …". Separated by spaces, lower case.
+    "articles": S_("spoken", "a an"),
+    # Translators: definite articles ("the"): a condition that starts with one is about someone ("The person who
+    # died paid in …" is said as "You can apply if the person who died paid in …"). Separated by spaces, lower case.
+    "definite": S_("spoken", "the"),
+    # Translators: words that make a document or a condition apply only to some people ("if", "unless"),
+    # separated by spaces, lower case.
+    "if": S_("spoken", "if unless"),
+    # Translators: conjunctions that make a clause depend on another ("If you are 80 or over." is not a
+    # sentence), separated by spaces, lower case. Spanish: "si cuando porque aunque mientras …".
+    "subordinating": S_("spoken", "if when whenever because unless while although though as once until since "
+                                  "whether where before after"),
+    # Translators: prepositions (a part that starts with one and has no verb cannot be a sentence: "For a child
+    # under 16."), separated by spaces, lower case.
+    "prepositions": S_("spoken", "for in into on at by with within between from during to of except than without "
+                                 "such including like"),
+    # Translators: words after which a number such as 2026 is a year ("in 2026", "since 2025"); elsewhere a
+    # number followed by a word is a quantity ("2000 yuan"). Separated by spaces, lower case.
+    "years": S_("spoken", "in since from until by before after of during"),
+}
+# Chinese: what a clause cannot end or start with to stand as a sentence, and the parts of speech (jieba)
+# that are verbs ('vn', a verb used as a noun, is not one here).
+_ZH_VERB_FLAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+_ZH_NOT_AN_END = re.compile(r"(?:的|的话|时|时候|后|以后|之后|前|以前|之前|内|期间|起|等)$")
+_ZH_NOT_A_START = re.compile(r"^(?:和|与|及|以及|并|并且|或|或者|还有|而|等|如果|要是|只要|因为|虽然|除了|凡是)")
+_ZH_TIME_END = re.compile(r"(?:内|前|后|时|期间|起|日|月)$")
+
+
 def is_chinese(lang: str) -> bool:
     return lang.split("-")[0] == "zh"
 
@@ -203,6 +249,8 @@ class Speech:
     def phone(self, shown: str) -> str:
         """A phone number as printed ('0579 8120 0111') read in its printed groups, with a pause between."""
         groups = [g for g in re.split(r"[\s\u00a0-]+", shown) if any(ch.isdigit() for ch in g)]
+        if len(groups) == 1:
+            groups = _ear_groups("".join(ch for ch in groups[0] if ch.isdigit()))
         return ("，" if self.zh else ", ").join(self.digits(g) for g in groups)
 
     def time(self, hours: int, minutes: int) -> str:
@@ -242,6 +290,10 @@ class Speech:
         if self.zh:
             import cn2an
             text = _LONG_NUMBER.sub(lambda m: self.number(m.group(0)), text)  # beyond what cn2an reads
+            # cn2an reads every number before 年 as a year, digit by digit: 满15年 is fifteen years (十五年), and
+            # only 1000-2999 is a year (二零二六年); 2 before a measure word is 两 (两年, 两个月, 两张).
+            text = re.sub(r"(?<![\d.])2(?![\d.])(?=[个年张寸天次种本件位名周份岁])", "两", text)
+            text = re.sub(r"(?<![\d.])(?![12]\d{3}(?!\d))(\d+)(?=年)", lambda m: self.number(m.group(1)), text)
             text = cn2an.transform(text, "an2cn")  # years digit by digit, percentages, quantities
             text = _NUMBER.sub(lambda m: self.number(m.group(0)), text)
             table = {"（": "，", "）": "，", "(": "，", ")": "，", "/": "或", "、": "、", "%": "", "¥": "", "￥": "",
@@ -249,7 +301,7 @@ class Speech:
                      "$": "", "€": "", "#": "", "*": "", "=": "等于", "<": "", ">": ""}
         else:
             text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: self.say("per cent", number=m.group(1)), text)
-            text = _NUMBER.sub(lambda m: self._number_words(m.group(0)), text)
+            text = _NUMBER.sub(self._number_in, text)
             word = {key: f" {self.say(key, number='', first='', last='').strip()} " for key in ("/", "&", "+", "=", "per cent", "range")}
             table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": word["/"], "&": word["&"], "+": word["+"],
                      "%": word["per cent"], "¥": "", "￥": "", "“": "", "”": "", '"': "", "–": word["range"], "—": ", ",
@@ -260,11 +312,24 @@ class Speech:
         return _tidy(text, self.zh)
 
     def _money(self, symbol: str, amount: str) -> str:
-        """$25.50 -> "25 dollars 50" (the numbers are said in words afterwards); no cents when there are none."""
+        """$25.50 -> "twenty-five dollars fifty" (an amount is never read as a year); no cents when there are none."""
         whole, _, fraction = amount.partition(".")
-        money = self.say(symbol, amount=whole)
+        money = self.say(symbol, amount=self.number(whole))
         cents = int(fraction.ljust(2, "0")[:2]) if fraction else 0
-        return self.say("cents", money=money, cents=str(cents)) if cents else money
+        return self.say("cents", money=money, cents=self.number(cents)) if cents else money
+
+    def _number_in(self, match: re.Match[str]) -> str:
+        """A number in a text, told apart by what is around it: 1999 is a year after "in" or "since" and where no
+        word follows it ("1950 and 2100."), a quantity before a word ("2000 yuan")."""
+        digits, before, after = match.group(0), match.string[:match.start()], match.string[match.end():]
+        years = self.grammar("years")
+        if years and re.fullmatch(r"(19|20)\d\d", digits):
+            previous = re.findall(r"[^\W\d_]+", before[-20:].lower())[-1:]
+            following = re.match(r"\s*([^\W\d_]+)", after)
+            if not (previous and previous[0] in years) and following and \
+                    following.group(1).lower() not in self.grammar("joining"):
+                return self.number(digits)
+        return self._number_words(digits)
 
     def _number_words(self, digits: str) -> str:
         """A number in a text: a year as years are said (2026 -> twenty twenty-six), else a quantity."""
@@ -276,15 +341,15 @@ class Speech:
                 pass
         return self.number(digits)
 
-    def sentences(self, text: str) -> list[str]:
-        """Short sentences from a text: split at full stops, then long ones at the clause break nearest
-        their middle, again and again, where the clause after the break can stand as a sentence."""
+    def sentences(self, text: str, split: bool = True) -> list[str]:
+        """Short sentences from a text: split at full stops, then (unless `split` is false) long ones at the
+        clause break nearest their middle, again and again, where both sides can stand as sentences."""
         out: list[str] = []
         for sentence in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text):
             sentence = sentence.strip()
             if sentence:
                 body = sentence.rstrip("。.!?！？")
-                parts = self._halves(body)
+                parts = self._halves(body) if split else [body]
                 out += [_end(part, self.zh) for part in parts[:-1]] + [_end(parts[-1] + sentence[len(body):], self.zh)]
         return out
 
@@ -304,7 +369,8 @@ class Speech:
         best, best_distance, before = None, None, 0
         for i in range(1, len(clauses)):
             before += self.length(clauses[i - 1])
-            if self._starts_sentence(clauses[i]) and (best_distance is None or abs(before - middle) < best_distance):
+            if self._starts_sentence(clauses[i]) and self._may_break(clauses[i - 1], clauses[i]) and \
+                    (best_distance is None or abs(before - middle) < best_distance):
                 best, best_distance = i, abs(before - middle)
         if best is None:
             return [sentence]  # no clean break: kept whole, and the renderer warns
@@ -321,6 +387,107 @@ class Speech:
             return self.length(clause) >= 5
         words = clause.split()
         return len(words) >= 4 and words[0].lower() not in self.say("joining").split()
+
+    def _may_break(self, before: str, after: str) -> bool:
+        """Whether a long sentence may end after the clause `before` and start again at `after`: `before` is
+        no condition or time that needs the rest ("If you are 80 or over", "孩子出生后", "有单位的"), `after`
+        no list's tail ("frost and other farm weather", "和以前的病历") and neither is inside a number."""
+        before, after = before.rstrip("，；：,;: "), after.strip()
+        if not before or not after or self._digit_word(after) or self._digit_word(before[::-1] if self.zh else
+                                                                                    before.split()[-1]):
+            return False
+        if self.zh:
+            return not (_ZH_NOT_AN_END.search(before) or _ZH_NOT_A_START.search(before)
+                        or _ZH_NOT_A_START.search(after) or _ZH_TIME_END.search(before)
+                        or not self.has_verb(after) or _zh_topic(before))
+        dependent = self.grammar("dependent") | self.grammar("joining")
+        if not self.grammar("dependent"):
+            return True  # no words to tell by: the older rule alone (_starts_sentence)
+        first_before, first_after = before.split()[0].lower(), after.split()[0].lower()
+        if first_before in self.grammar("prepositions") and self.has_verb(before):
+            first_before = ""  # "…, for example your contract ended, …" ends a sentence; "For a child under 16," not
+        # the rest starts a clause of its own: a verb is seen in it, or it starts with a subject ("you …", "the
+        # office stamps …"); not "paid into their card" nor "frost and other farm weather"
+        subject = self.grammar("subjects") | self.grammar("definite") | self.grammar("articles")
+        tail_of_a_list = not self.has_verb(after) and bool(set(after.lower().split()) & self.grammar("joining"))
+        clause = self.has_verb(after) or first_after in subject and not tail_of_a_list
+        return first_before not in dependent and first_after not in dependent and clause
+
+    def _digit_word(self, text: str) -> bool:
+        """Whether a text starts with a digit said as a word (inside a number said digit by digit)."""
+        if self.zh:
+            return bool(text) and text[0] in _ZH_DIGITS + "一两"
+        word = text.split()[0].lower().strip(",.;:") if text.split() else ""
+        return word in {self._word(d) for d in range(10)}
+
+    # sentence or fragment -----------------------------------------------------------------------
+    def grammar(self, key: str) -> frozenset[str]:
+        """One of GRAMMAR (or WORDS["joining"]) as a set of lower-case words; empty when not translated."""
+        return self._grammar.get(key, frozenset())
+
+    @cached_property
+    def _grammar(self) -> dict[str, frozenset[str]]:
+        out = {}
+        for key, message in (*GRAMMAR.items(), ("joining", WORDS["joining"])):
+            said = self._words.pgettext(SPOKEN, message)
+            if said.lang is None:  # translated (or the source language)
+                out[key] = frozenset(str(said).lower().split())
+        if "subordinating" in out or "prepositions" in out:  # what cannot start a sentence
+            out["dependent"] = out.get("subordinating", frozenset()) | out.get("prepositions", frozenset())
+        return out
+
+    def has_verb(self, text: str) -> bool:
+        """Whether a text has a verb to make it a sentence, as far as can be told without a dictionary: in
+        Chinese a verb by jieba's parts of speech; elsewhere an auxiliary or modal verb or a subject pronoun
+        followed by a word (an imperative such as "Book a time online" is not seen: see noun_phrase)."""
+        if self.zh:
+            return any(flag in _ZH_VERB_FLAGS for _, flag in _zh_tagged(text))
+        words = [w.strip(",.;:!?¿¡\"'").lower() for w in text.split()]
+        verbs, subjects = self.grammar("verbs"), self.grammar("subjects")
+        not_a_verb = self.grammar("joining") | self.grammar("dependent")  # "anyone who", "everyone in"
+        return any(w in verbs and before not in self.grammar("prepositions")  # not "what to do"
+                   for before, w in zip([""] + words, words)) or any(
+            w in subjects and following not in not_a_verb for w, following in zip(words, words[1:]))
+
+    def main_verb(self, text: str) -> bool:
+        """Whether a text has a verb before its first subordinate part: "The baby was born in the county" has,
+        "Children aged 0 to 6 who live in the county" has not (its verb is in "who live …")."""
+        if self.zh:
+            return self.has_verb(text)
+        words = text.split()
+        end = next((i for i, w in enumerate(words) if i and w.strip(",;").lower() in self.grammar("dependent")),
+                   len(words))
+        return self.has_verb(" ".join(words[:end]))
+
+    def noun_phrase(self, text: str) -> bool:
+        """A text that is surely no sentence, so that it can be given a verb ("It offers …"): Chinese with no
+        verb at all; elsewhere no verb and either an indefinite article first ("A monthly payment for …") or a
+        list first ("Healthy food, advice and support for …"). An imperative is never taken for one."""
+        text = text.strip()
+        if not text or (not self.zh and not self.grammar("verbs")) or self.has_verb(text):
+            return False  # (with no words to tell by, nothing is sure)
+        if self.zh:  # a list of nouns; jieba misses too many verbs (给孩子上户口) to say more
+            return "、" in text
+        words = [w.lower() for w in text.split()]
+        if words[0] in self.grammar("articles"):
+            return True
+        comma = next((i for i, w in enumerate(words[:3]) if w.endswith(",")), None)
+        return comma is not None and bool(set(w.strip(",.") for w in words[comma + 1:]) & self.grammar("joining"))
+
+    def stands_alone(self, sentence: str) -> bool:
+        """A sentence that can be said on its own: not a condition or a time alone ("If you use the app.",
+        "有单位的。", "孩子出生后一个月内。"), not a list's tail, and (in Chinese) with a verb."""
+        body = sentence.rstrip("。.!?！？ ")
+        if not body:
+            return False
+        if self.zh:
+            return self.has_verb(body) and not (_ZH_NOT_AN_END.search(body) or _ZH_NOT_A_START.search(body))
+        first = body.split()[0].lower().strip(",")
+        return first not in self.grammar("dependent") | self.grammar("joining") and not self.noun_phrase(body)
+
+    def topic(self, clause: str) -> bool:
+        """A clause that only names what the rest of its sentence is about ("不用上线检测的私家车"): Chinese only."""
+        return self.zh and _zh_topic(clause)
 
     def length(self, sentence: str) -> int:
         """Characters (Chinese, a Latin word counting as two) or words."""
@@ -340,6 +507,43 @@ class Speech:
 
 
 _ENDS = ("。", "！", "？", ".", "!", "?")
+
+
+def _ear_groups(digits: str) -> list[str]:
+    """A number printed with no groups, in groups of three or four to be said (10690579770 -> 106 9057 9770);
+    9 to 12 digits only: a shorter one is said as it is, a longer one (an account) is no number to dial."""
+    if not 9 <= len(digits) <= 12:
+        return [digits]
+    count = -(-len(digits) // 4)
+    sizes = [len(digits) // count + (1 if i >= count - len(digits) % count else 0) for i in range(count)]
+    out, start = [], 0
+    for size in sizes:
+        out.append(digits[start:start + size])
+        start += size
+    return out
+
+
+def _zh_topic(clause: str) -> bool:
+    """A Chinese clause that only names what the rest is about: a noun after a relative clause with no subject
+    of its own ("不用上线检测的私家车", "来本县工作的外国人"), not "外国人住在宾馆以外的地方"."""
+    head = re.search(r"的([\u4e00-\u9fff]{1,4})$", clause)
+    if not head:
+        return False
+    tagged = _zh_tagged(clause)
+    noun = all(flag.startswith("n") for _, flag in _zh_tagged(head.group(1)))
+    return noun and bool(tagged) and not tagged[0][1].startswith(("n", "r"))
+
+
+@lru_cache(maxsize=4096)
+def _zh_tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """Chinese words with their parts of speech (jieba), quiet about loading its dictionary."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
 
 
 def _without_links(text: str) -> str:

@@ -511,7 +511,7 @@ def test_a_problem_is_one_line_even_when_it_quotes_a_line_break(catalogue: Path)
 
 
 def test_wrapping_keeps_phone_numbers_marks_and_punctuation_with_their_words() -> None:
-    assert wrap("例例例例0579 8120 0111例例例例", 20, keep=(PHONE_KEPT,)) == ["例例例例", "0579 8120 0111例例例", "例"]
+    assert wrap("例例例例0579 8120 0111例例例例", 20, keep=(PHONE_KEPT,)) == ["例例例例", "0579 8120 0111例例", "例例"]  # jieba: 例例 is a word
     assert wrap("中" * 19 + "\u0301abc", 40) == ["中" * 19 + "\u0301", "abc"]  # the accent stays on its character
     assert wrap("a" * 39 + "，b", 40) == ["a" * 39 + "，", "b"]  # a comma never starts a line, even past the width
     assert wrap("（" + "x" * 45, 40) == ["（" + "x" * 45]  # a bracket never ends one

@@ -108,15 +108,18 @@ def test_english_and_chinese_need_no_fallback(demo_catalogue: Any) -> None:
 
 def test_a_missing_language_falls_back_to_the_default_catalog_marked() -> None:
     words = i18n.interface("fr", "zh-Hans")  # a French page in a Chinese-first directory, no French catalog
-    phrase = words.gettext("Valid as of {date}").format(date="1 janvier 2027")
-    assert phrase == "本通知内容截至1 janvier 2027有效"
-    assert phrase.runs == (("本通知内容截至", "zh-Hans", False), ("1 janvier 2027", None, False), ("有效", "zh-Hans", False))
-    assert md(phrase) == '<span lang="zh-Hans">本通知内容截至</span>1 janvier 2027<span lang="zh-Hans">有效</span>'
+    phrase = words.gettext("Information checked on {date}").format(date="1 janvier 2027")
+    assert phrase == "信息核对日期：1 janvier 2027"
+    assert phrase.runs == (("信息核对日期：", "zh-Hans", False), ("1 janvier 2027", None, False))
+    assert md(phrase) == '<span lang="zh-Hans">信息核对日期：</span>1 janvier 2027'
+    around = words.gettext("Page {page} of {pages}").format(page=1, pages=2)  # words on both sides of a value
+    assert around.runs == (("第", "zh-Hans", False), ("1", None, False), ("页/共", "zh-Hans", False), ("2", None, False),
+                           ("页", "zh-Hans", False))
     english = i18n.interface("fr", "en").gettext("Step {number}").format(number=2)
     assert english.__html__() == '<span lang="en">Step </span>2' and str(english) == "Step 2"
     assert i18n.plain(english) == "Step 2" and "<" not in i18n.plain(english)
-    assert md(i18n.interface("fr", "en").gettext("More places: call the number below.")) == \
-        '<span lang="en">More places: call the number below\\.</span>'
+    assert md(i18n.interface("fr", "en").gettext("Some details are left out here: call the number above.")) == \
+        '<span lang="en">Some details are left out here: call the number above\\.</span>'
 
 
 # (c) a third language, first without a catalog, then with one -------------------------------------

@@ -1,10 +1,17 @@
-"""Render stage, radio: 30- and 60-second spots per service and a segment per life event, to read on air."""
+"""Render stage, radio: spots per service and a segment per life event, written for the ear (docs/scripts.md).
+
+One message per spot: the service's name and what it gives (its `radio` text, else its summary), the key fact
+(the deadline, the fee or a number from the description) when the summary has none, then one call to action
+with the number to act on said twice, in groups. Catalogue texts are said whole or not at all: a list is named
+by its one or two documents everyone needs and "ask for the rest", never read out item by item, and a sentence
+too long to follow is split only where both halves stand as sentences (generator/spoken.py)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+import re
+from typing import Any
 
 from ..i18n import N_, Phrase, catalog_path
-from ..model import Catalogue, LifeEvent, Service
+from ..model import Catalogue, Channel, LifeEvent, Service
 from ..present import Words, contact_phone
 from ..problems import Problem
 from ..spoken import Speech, why_silent
@@ -12,15 +19,277 @@ from ..write import Staging
 from . import Options, environment, lang_path
 
 SPOTS = (30, 60)  # seconds
+FILLED = 0.8  # a 60-second spot uses at least 80 % of its time and says more than the 30-second one, or is not made
 SEGMENT = 180  # seconds: "about three minutes"
 SEGMENT_MOST = 210  # longer than this is no longer "about three minutes"
 # What a segment adds while it fits, in this order (named in the presenter's note when left out).
-SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"),
-                 N_("the village agent"))
+SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"))
+# What a spot adds while it fits (the 30-second spot the first two only).
+KEY_FACT, WHO, MORE, BRING, WHEN, COST, TIME, FIRST_STEP, WHERE = (
+    N_("the key fact"), N_("who can apply"), N_("more about it"), N_("what to bring"), N_("when to apply"),
+    N_("the cost"), N_("how long it takes"), N_("the first step"), N_("where to go"))
+CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€"}  # amounts the spoken rules can say (spoken.WORDS)
 
 
 class Untranslated(Exception):
     """Interface words for the air found only in another language (a fallback): no script rather than a mixed one."""
+
+
+class Air:
+    """One language's ways of putting catalogue texts on air, each giving sentences (lines) or nothing."""
+
+    def __init__(self, catalogue: Catalogue, w: Words, speech: Speech) -> None:
+        self.catalogue, self.w, self.speech = catalogue, w, speech
+
+    # texts to lines ------------------------------------------------------------------------------
+    def said(self, text: str) -> list[str]:
+        """Every sentence of a text, long ones split where both halves stand alone (kept whole, and warned
+        about, where they cannot be)."""
+        if isinstance(text, Phrase) and text.marked:
+            raise Untranslated(str(text))
+        return self.speech.sentences(self.speech.clean(text))
+
+    def whole(self, text: str) -> list[str]:
+        """An optional text: its sentences as written (split at full stops only), or nothing when one of them
+        is too long to follow or cannot stand alone (a condition, a time, a list's tail, a noun alone)."""
+        if isinstance(text, Phrase) and text.marked:
+            raise Untranslated(str(text))
+        lines = self.speech.sentences(self.speech.clean(text), split=False)
+        if lines and all(not self.speech.too_long(line) and self.speech.stands_alone(line) for line in lines):
+            return lines
+        return []
+
+    def text(self, value: Any) -> str:
+        """A catalogue text in this language, or "" when it is not translated (never said in another language)."""
+        return self.w.text(value) if value and self.w.translated(value) else ""
+
+    def items(self, value: Any) -> list[str]:
+        return self.w.items(value) if value and self.w.translated(value) else []
+
+    def inside(self, text: str) -> str:
+        """A text to put inside a sentence: without its end mark, first letter lower case (not in Chinese)."""
+        return self.speech.lower_first(text.strip().rstrip("。.!！?？;；"))
+
+    # what a script says of a service --------------------------------------------------------------
+    def name(self, service: Service) -> list[str]:
+        return self.said(self.w._("{name}.").format(name=self.w.text(service.name)))
+
+    def own(self, service: Service) -> str:
+        """The editor's text for radio in this language, or ""."""
+        return (service.radio or {}).get(self.w.lang, "")
+
+    def message(self, service: Service) -> list[str]:
+        """What the service gives: the editor's radio text, else the summary (a summary that is surely no
+        sentence, "A credit of up to …", is given a verb: "It offers a credit of up to …")."""
+        own = self.own(service)
+        if own:
+            return self.said(own)
+        lines: list[str] = []
+        for sentence in self.speech.sentences(self.speech.clean(self.w.text(service.summary)), split=False):
+            if self.speech.noun_phrase(sentence.rstrip("。.")):
+                sentence = self.w._("It offers {text}.").format(text=self.inside(sentence))
+            lines += self.said(sentence)
+        return lines
+
+    def has_number(self, service: Service) -> bool:
+        """Whether what the spot says of the service already has a number in it (an amount, an age, a time)."""
+        return bool(re.search(r"\d", self.own(service) or self.w.text(service.summary)))
+
+    def deadline(self, service: Service) -> list[str]:
+        """The deadline as a sentence: as written when it is one, else "Remember the deadline: within one month
+        of the birth." ("请在孩子出生后一个月内办理。")."""
+        text = self.text(service.deadline)
+        if not text:
+            return []
+        if self.speech.has_verb(text):
+            lines = self.whole(text)
+            if lines:
+                return lines
+        return self.whole(self.w._("Remember the deadline: {text}.").format(text=self.inside(text)))
+
+    def fee(self, service: Service) -> list[str]:
+        cost = service.cost
+        if not cost or cost.free or not cost.amount or cost.currency not in CURRENCY_SIGNS:
+            return []
+        amount = f"{CURRENCY_SIGNS[cost.currency]}{cost.amount:g}"
+        return self.whole(self.w._("It costs {amount}.").format(amount=amount))
+
+    def key_fact(self, service: Service) -> list[str]:
+        """The fact listeners remember, for a spot whose message has no number: the deadline, the fee, else
+        the first sentence of the description with a number in it that can be said alone."""
+        for lines in (self.deadline(service), self.fee(service)):
+            if lines:
+                return lines
+        return next((lines for lines, written in self.described(service) if re.search(r"\d", written)), [])
+
+    def described(self, service: Service) -> list[tuple[list[str], str]]:
+        """The description's sentences that can be said alone as written (with no phone number of their own:
+        one number per spot), each with the sentence as written."""
+        out = []
+        for sentence in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+|\n+", self.text(service.description)):
+            if sentence.strip() and not re.search(r"\d{5,}|\d[\d -]{6,}\d", sentence):
+                lines = self.whole(sentence)
+                if len(lines) == 1:
+                    out.append((lines, sentence))
+        return out
+
+    def more(self, service: Service, said: str) -> list[str]:
+        """Up to two sentences of the description that say something not said yet."""
+        out: list[str] = []
+        for lines, _ in self.described(service):
+            if len(out) < 2 and not _repeats(self.speech, lines, said + " " + " ".join(out)):
+                out += lines
+        return out
+
+    def who(self, service: Service) -> list[str]:
+        """The first condition, as a sentence about the listener: "You can apply if you are 80 or over.",
+        "It is for households earning …", "年满八十周岁，就可以申请。"."""
+        items = self.items(service.eligibility)
+        if not items:
+            return []
+        item = items[0].strip().rstrip("。.；;")
+        if not item:
+            return []
+        speech = self.speech
+        if speech.zh:
+            rule = bool(re.search(r"可以|能|必须|申请", item))
+            condition = (speech.has_verb(item) or bool(re.search(r"，|在", item))) and not speech.topic(item)
+        else:
+            rule = bool({w.strip(",;").lower() for w in item.split()} & speech.grammar("modals"))
+            condition = speech.main_verb(item) or item.split()[0].lower() in speech.grammar("you") | speech.grammar("definite")
+        if rule:  # a rule of its own: "Anyone who lives in the county can sign up"
+            text = item
+        elif condition:  # "You are 80 or over", "孩子在本县出生"
+            text = self.w._("You can apply if {condition}.").format(condition=self.inside(item))
+        else:  # who: "Job seekers aged 16 or over", "种粮农民"
+            text = self.w._("It is for {text}.").format(text=self.inside(item))
+        return self.whole(text)
+
+    def free(self, service: Service) -> list[str]:
+        """That it costs nothing, when the message does not say so already."""
+        if not service.cost or not service.cost.free:
+            return []
+        return self.whole(self.w._("It is free."))
+
+    def time(self, service: Service) -> list[str]:
+        """How long until the result: "You get it on the spot.", "It usually takes 20 working days."."""
+        if not service.processing_time:
+            return []
+        if not re.search(r"[1-9]", service.processing_time):  # P0D
+            return self.whole(self.w._("You get it on the spot."))
+        return self.whole(self.w._("It usually takes {time}.").format(time=self.w.time(service)))
+
+    def _conditional(self, item: str) -> bool:
+        """A document only some people bring ("有单位的，由单位提供…", "Proof of transfer if you paid …",
+        "For a child under 16, …")."""
+        if self.speech.zh:  # "找工作的人：…" is for some people too
+            return bool(re.search(r"的，|的,|有的话|如果|：|[（(][^）)]*的[^）)]*[）)]", item))
+        words = [w.strip(",.;:()").lower() for w in item.split()]
+        return bool(set(words) & self.speech.grammar("if")) or (bool(words) and words[0] in self.speech.grammar("dependent"))
+
+    def _document(self, item: str) -> str:
+        """A document's name alone: without what is said of it in brackets or after a semicolon."""
+        name = re.sub(r"\s*[（(][^）)]*[）)]", "", item).strip()
+        if self.speech.zh:
+            name = re.split(r"[，；,;：:]", name)[0]
+            return name if 0 < self.speech.length(name) <= 14 and not re.search(r"不|带|拍|填", name) else ""
+        name = re.split(r"\s*[;:]\s*", name)[0]
+        head, comma, rest = name.partition(", ")
+        if comma and rest.split() and rest.split()[0].lower() in self.speech.grammar("dependent"):
+            name = head
+        return name if 0 < len(name.split()) <= 8 and not self.speech.has_verb(name) else ""
+
+    def joined(self, name: str) -> bool:
+        """Whether a name has the word that joins the last two of a list ("and", "和") in it already."""
+        word = self.w.list(["\ue000", "\ue001"]).split("\ue000")[-1].split("\ue001")[0].strip(" ,、，")
+        return bool(word) and (word in name if self.speech.zh else word in name.lower().split())
+
+    def documents(self, service: Service) -> list[str]:
+        """What to bring, summed up: the one or two documents everyone needs, then whom to ask for the rest
+        (the village agent, else the number); all of them when they are few. Never the list item by item."""
+        items = self.items(service.documents)
+        if not items:
+            return []
+        first = items[0]
+        if self.speech.zh:
+            sentence = bool(re.search(r"不需要|不用|无需|就能|就可以", first))
+        else:
+            sentence = self.speech.has_verb(first) and first.split()[0].lower() in (
+                self.speech.grammar("subjects") | self.speech.grammar("you"))
+        if sentence and self.speech.stands_alone(first):
+            return self.whole(first)  # "You do not need any documents, only a mobile phone."
+        named = [name for name in (self._document(item) for item in items if not self._conditional(item)) if name]
+        if not named:
+            return []
+        if any(self.joined(name) for name in named[:2]):  # "护照和签证" and "住宿登记表": no "和 … 和"
+            named = named[:1]
+        everything = len(named) == len(items) <= 3
+        agent = any(c.type == "village-agent" for c in service.channels)
+        for chosen in ([named] if everything else []) + [named[:2], named[:1]]:
+            if everything and chosen is named:
+                message = self.w._("Bring {documents}.")
+            elif agent:
+                message = self.w._("Bring {documents}, and ask your village agent what else to bring.")
+            else:
+                message = self.w._("Bring {documents}, and call to ask what else to bring.")
+            lines = self.whole(message.format(documents=self.w.list([self.speech.lower_first(n) for n in chosen])))
+            if lines:
+                return lines
+        return []
+
+    def first_step(self, service: Service) -> list[str]:
+        """The first thing to do, said as the catalogue has it ("Book a time online."), never "First, …"."""
+        items = self.items(service.steps)
+        if not items:
+            return []
+        lines = self.speech.sentences(self.speech.clean(items[0]))  # split only where both halves stand alone
+        return lines if all(not self.speech.too_long(l) and self.speech.stands_alone(l) for l in lines) else []
+
+    @staticmethod
+    def _office(service: Service) -> Channel | None:
+        return next((c for c in service.channels if c.type == "office" and c.office), None)
+
+    def place(self, service: Service) -> str:
+        """The first office's name as said, or ""."""
+        channel = self._office(service)
+        return self.speech.clean(self.w.name_of("offices", channel.office)) if channel else ""
+
+    def where(self, service: Service) -> list[str]:
+        """Where to go (the first office) and, when it is said in one short sentence, when it is open."""
+        channel = self._office(service)
+        if channel is None or not channel.office:
+            return []
+        lines = self.whole(self.w._("You can apply at {place}.").format(place=self.w.name_of("offices", channel.office)))
+        hours = self.w.hours_at(channel)
+        if lines and len(hours) == 1:
+            lines += self.whole(self.w._("It is open {hours}.").format(hours=hours[0]))
+        return lines
+
+    # the call to action ---------------------------------------------------------------------------
+    def sms_action(self, service: Service) -> Channel | None:
+        """The service's first way in, when it is a text message with a keyword: that is what listeners do."""
+        first = service.channels[0] if service.channels else None
+        return first if first and first.type == "sms" and first.number and first.keyword else None
+
+    def action(self, service: Service, phone: str | None, said_before: list[str]) -> list[str]:
+        """One call to action and the number to act on again at the very end: text the keyword to the SMS
+        number, or ask the village agent or call, or call. A number the message already says is only repeated."""
+        sms = self.sms_action(service)
+        if sms:
+            number = self.speech.phone(sms.number)
+            act = self.w._("Text {keyword} to {number}.").format(keyword=sms.keyword, number=number)
+            again = self.said(self.w._("Again: text {keyword} to {number}.").format(keyword=sms.keyword, number=number))
+        elif phone:
+            number = self.speech.phone(phone)
+            agent = any(c.type == "village-agent" for c in service.channels)
+            act = (self.w._("Ask your village agent or call {phone}.") if agent
+                   else self.w._("To find out more, call {phone}.")).format(phone=number)
+            again = self.said(self.w._("That number again: {phone}.").format(phone=number))
+        else:
+            return []
+        if any(number in line for line in said_before):
+            return again
+        return self.said(act) + again
 
 
 def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str, list[str]]],
@@ -28,7 +297,7 @@ def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str
     """The core, then each optional part in order if it still fits, then the closing; and what was left out."""
     lines, left_out = list(core), []
     for name, part in optional:
-        if part and speech.seconds(" ".join(lines + part + closing)) <= seconds:
+        if speech.seconds(" ".join(lines + part + closing)) <= seconds:
             lines += part
         else:
             left_out.append(name)
@@ -52,28 +321,6 @@ def _timing(w: Words, segment: bool, speech: Speech, seconds: int, lines: list[s
             "estimate": estimate, "lines": lines}
 
 
-def _phone_lines(w: Words, speech: Speech, said: Callable[[str], list[str]], phone: str | None,
-                 call: str) -> list[str]:
-    """The call to action, and the number again at the very end."""
-    if not phone:
-        return []
-    return said(call.format(phone=speech.phone(phone))) + said(w._("That number again: {phone}.").format(phone=speech.phone(phone)))
-
-
-def _saying(speech: Speech) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
-    """Two ways to put a text on air: `said` keeps every sentence; `said_if_short` gives nothing when a
-    sentence stays too long to follow (for optional parts, which are then left out and named)."""
-    def said(text: str) -> list[str]:
-        if isinstance(text, Phrase) and text.marked:
-            raise Untranslated(str(text))
-        return speech.sentences(speech.clean(text))
-
-    def said_if_short(text: str) -> list[str]:
-        lines = said(text)
-        return [] if any(speech.too_long(line) for line in lines) else lines
-    return said, said_if_short
-
-
 def on_air(w: Words, service: Service) -> bool:
     """A service said in this language: its name and summary are in it (other texts are left out when not)."""
     return service.status != "withdrawn" and w.translated(service.name) and w.translated(service.summary)
@@ -83,81 +330,156 @@ def on_air_event(w: Words, event: LifeEvent) -> bool:
     return w.translated(event.name) and all(w.translated(step.title) for step in event.steps)
 
 
-def spots(service: Service, w: Words, speech: Speech, phone: str | None) -> list[dict[str, Any]]:
-    """One message per spot: the service and what it gives, optional parts while they fit, the phone twice."""
-    said, said_if_short = _saying(speech)
-    core = said(w._("{name}.").format(name=w.text(service.name))) + said(w.text(service.summary))
-    optional: list[tuple[str, list[str]]] = []
-    if service.eligibility and w.translated(service.eligibility):
-        optional.append((w._("who can apply"), said_if_short(w._("Who can apply? {text}").format(
-            text=w.items(service.eligibility)[0]))))
-    if service.documents and w.translated(service.documents):
-        optional.append((w._("what to bring"), said_if_short(w._("What to bring: {text}").format(
-            text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))))
-    if any(c.type == "village-agent" for c in service.channels):
-        optional.append((w._("the village agent"), said(w._("Your village agent can help you."))))
-    closing = _phone_lines(w, speech, said, phone, w._("To find out more, call {phone}."))
+def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phone: str | None
+          ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The 30-second spot and, when there is enough to say for it, the 60-second one; and the file's notes."""
+    air = Air(catalogue, w, speech)
+    core = air.name(service) + air.message(service)
+    own = bool(air.own(service))  # the editor's text says what the rules would choose (key fact, who it is for)
+    message = " ".join(core)
+    key = [] if own or air.has_number(service) else air.key_fact(service)
+    key = [] if _repeats(speech, key, message) else key
+    who = [] if own else air.who(service)
+    deadline = [] if own else air.deadline(service)
+    cost = air.free(service) or air.fee(service)
+    first_step, place = air.first_step(service), air.place(service)
+    parts = {KEY_FACT: key, WHO: who, MORE: air.more(service, " ".join([message] + key + who)),
+             BRING: air.documents(service),
+             WHEN: [] if deadline == key or _repeats(speech, deadline, message) else deadline,
+             COST: [] if cost == key or _repeats(speech, cost, message) else cost, TIME: air.time(service),
+             FIRST_STEP: first_step, WHERE: [] if place and place in " ".join(first_step) else air.where(service)}
+    closing = air.action(service, phone, core)
     out = []
-    for seconds in SPOTS:
-        lines, left_out = _fit(speech, seconds, core, optional, closing)
+    for seconds, names in ((30, (KEY_FACT, WHO)), (60, (KEY_FACT, WHO, MORE, BRING, WHEN, COST, TIME, FIRST_STEP, WHERE))):
+        lines, left_out = _fit(speech, seconds, core, [(name, parts[name]) for name in names if parts[name]], closing)
         piece = _timing(w, False, speech, seconds, lines)
-        piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(left_out))] if left_out else []
+        piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list([w._(p) for p in left_out]))] if left_out else []
         if piece["estimate"] > seconds:
             piece["notes"].append(w._("TOO LONG: this spot needs {estimate} s even with only the name, the summary "
                                       "and the phone number").format(estimate=round(piece["estimate"])))
         piece["seconds"] = seconds
         out.append(piece)
-    return out
+    notes = []
+    short, long = out
+    # made when it fills its time and says more than the 30-second spot (or is the one spot that fits)
+    if long["estimate"] < FILLED * 60 or long["estimate"] <= short["estimate"] <= 30:
+        out = [short]
+        notes.append(w._("No 60-second spot: all there is to say takes {estimate} s, and a 60-second spot needs "
+                         "at least {least} s").format(estimate=round(long["estimate"]), least=round(FILLED * 60)))
+    # what the catalogue has but cannot be said as written (named so that an editor can rewrite it)
+    written = {WHO: None if own else service.eligibility, BRING: service.documents, FIRST_STEP: service.steps,
+               WHEN: None if own else service.deadline}
+    unsaid = [name for name, field in written.items() if field and w.translated(field) and not parts[name]
+              and not (name == WHEN and deadline)]
+    if unsaid:
+        notes.append(w._("Not said on air, as written too long or not a sentence: {parts}").format(
+            parts=w.list([w._(p) for p in unsaid])))
+    return out, notes
+
+
+def _repeats(speech: Speech, lines: list[str], said: str) -> bool:
+    """Whether lines mostly say again what was said ("within one month of the birth" after "… within one
+    month"): most of their words (in Chinese, pairs of characters) are in it already."""
+    text = " ".join(lines)
+    if not text:
+        return False
+    if speech.zh:
+        def bigrams(words: str) -> set[str]:
+            chars = re.findall(r"[\u3400-\u9fff]", words)
+            return {a + b for a, b in zip(chars, chars[1:])}
+        pairs, known = bigrams(text), bigrams(said)
+    else:
+        pairs = {w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 2}
+        known = set(re.findall(r"[^\W\d_]+", said.lower()))
+    return bool(pairs) and len(pairs & known) >= 0.6 * len(pairs)
+
+
+def _same(a: str, b: str) -> bool:
+    """Two names that say the same thing ("领取出生医学证明" as a step and as a service)."""
+    a, b = (re.sub(r"[\W_]+", "", x).lower() for x in (a, b))
+    return bool(a and b) and (a in b or b in a)
 
 
 def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) -> dict[str, Any]:
-    """A walk through a life event's journey, step by step (or its services in turn), then the help line."""
-    said, said_if_short = _saying(speech)
+    """A walk through a life event's journey, step by step (or its services in turn), then the help line.
+    No sentence is said twice (but the help line's number, on purpose)."""
+    air = Air(catalogue, w, speech)
     services = catalogue.by_id["services"]
-    intro = said(w._("This is {directory}. Today: {name}.").format(directory=w.text(catalogue.directory.name),
-                                                                   name=w.text(event.name)))
-    intro += said(w.text(event.description)) if w.translated(event.description) else []
+    directory, name = w.text(catalogue.directory.name), speech.lower_first(w.text(event.name))
+    intro = air.said(w._("This is {directory}. Today we talk about {name}.").format(directory=directory, name=name))
+    description = air.text(event.description)
+    if description:
+        lines = air.whole(description)
+        if lines and all(speech.has_verb(line) for line in lines):
+            intro += lines
+        else:
+            merged = air.whole(w._("This is {directory}. Today we talk about {name}: {text}.").format(
+                directory=directory, name=name, text=air.inside(description)))
+            intro = merged or intro
     if event.steps:
-        groups = [(said(w._("Step {number}: {title}.").format(number=speech.number(n), title=w.text(step.title))),
-                   list(step.services))
-                  for n, step in enumerate(event.steps, 1)]
+        groups = [(air.said(w._("Step {number}: {title}.").format(number=speech.number(n), title=w.text(step.title))),
+                   w.text(step.title), list(step.services)) for n, step in enumerate(event.steps, 1)]
     else:
-        groups = [([], [s.id for s in catalogue.services if event.id in s.life_events and s.status != "withdrawn"])]
-    groups = [(head, [sid for sid in ids if on_air(w, services[sid])]) for head, ids in groups]
-    def about(sid: str, level: int) -> list[str]:
-        """What the segment says of one service, from its name alone (0) to who can apply (4) and that the
-        village agent can help (5)."""
+        groups = [([], "", [s.id for s in catalogue.services if event.id in s.life_events and s.status != "withdrawn"])]
+    groups = [(head, title, [sid for sid in ids if on_air(w, services[sid])]) for head, title, ids in groups]
+
+    def about(sid: str, level: int, title: str, alone: bool) -> list[str]:
+        """What the segment says of one service, from its name alone (0) to who can apply (4); its name is
+        not said when it is the step's title again."""
         service = services[sid]
-        lines = said(w._("{name}.").format(name=w.text(service.name)))
+        lines = [] if alone and title and _same(title, w.text(service.name)) else air.name(service)
         if level >= 1:
-            lines += said(w.text(service.summary))
-        if level >= 2 and service.steps and w.translated(service.steps):
-            lines += said_if_short(w._("First, {text}").format(text=speech.lower_first(w.items(service.steps)[0])))
-        if level >= 3 and service.documents and w.translated(service.documents):
-            lines += said_if_short(w._("What to bring: {text}").format(
-                text=w.list([speech.lower_first(d) for d in w.items(service.documents)])))
-        if level >= 4 and service.eligibility and w.translated(service.eligibility):
-            lines += said_if_short(w._("Who can apply? {text}").format(text=w.items(service.eligibility)[0]))
-        if level >= 5 and any(c.type == "village-agent" for c in service.channels):
-            lines += said(w._("Your village agent can help you."))
+            lines += air.message(service)
+        if level >= 2:
+            lines += air.first_step(service)
+        if level >= 3:
+            lines += air.documents(service)
+        if level >= 4 and not air.own(service):  # an editor's radio text says who it is for
+            lines += air.who(service)
         return lines
 
-    closing = _phone_lines(w, speech, said, catalogue.directory.feedback.get("phone"),
-                           w._("For help with any of these, call {phone}."))
-    bodies = [[line for head, ids in groups for line in head + [x for sid in ids for x in about(sid, level)]]
-              for level in range(len(SEGMENT_PARTS) + 1)]
-    fitting = [level for level, body in enumerate(bodies)
-               if speech.seconds(" ".join(intro + body + closing)) <= SEGMENT_MOST] or [0]
+    agent = [any(any(c.type == "village-agent" for c in services[sid].channels) for sid in ids) for _, _, ids in groups]
+    helped: list[str] = []
+    if any(agent):
+        if all(agent) and event.steps or not event.steps and all(
+                any(c.type == "village-agent" for c in services[sid].channels) for sid in groups[0][2]):
+            helped = air.said(w._("Your village agent can help you with all of this."))
+        elif event.steps:
+            things = w.list([speech.lower_first(w._("Step {number}").format(number=speech.number(n)))
+                             for n, has in enumerate(agent, 1) if has])
+            helped = air.whole(w._("Your village agent can help you with {things}.").format(things=things))
+        else:
+            names = [w.text(services[sid].name) for sid in groups[0][2]
+                     if any(c.type == "village-agent" for c in services[sid].channels)]
+            if not any(air.joined(name) for name in names):  # "户口迁移和农村宅基地和建房申请" is no list
+                helped = air.whole(w._("Your village agent can help you with {things}.").format(things=w.list(names)))
+    phone = catalogue.directory.feedback.get("phone")
+    closing = (air.said(w._("For help with any of these, call {phone}.").format(phone=speech.phone(phone))) +
+               air.said(w._("That number again: {phone}.").format(phone=speech.phone(phone)))) if phone else []
+
+    def body(level: int) -> list[str]:
+        lines = [line for head, title, ids in groups
+                 for line in head + [x for sid in ids for x in about(sid, level, title, len(ids) == 1)]] + helped
+        seen: set[str] = set(intro)
+        out = []
+        for line in lines:  # a sentence already said is not said again
+            if line not in seen:
+                seen.add(line)
+                out.append(line)
+        return out
+
+    bodies = [body(level) for level in range(len(SEGMENT_PARTS) + 1)]
+    fitting = [level for level, lines in enumerate(bodies)
+               if speech.seconds(" ".join(intro + lines + closing)) <= SEGMENT_MOST] or [0]
     level = max(fitting)
-    body = bodies[level]
-    piece = _timing(w, True, speech, SEGMENT, intro + body + closing)
+    piece = _timing(w, True, speech, SEGMENT, intro + bodies[level] + closing)
     missing = [w._(part) for part in SEGMENT_PARTS[level:]]
     piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(missing))] if missing else []
     return piece
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
-    """print/radio/<lang>/<id>.txt (two spots) and print/radio/<lang>/life-event-<id>.txt (a segment)."""
+    """print/radio/<lang>/<id>.txt (spots) and print/radio/<lang>/life-event-<id>.txt (a segment)."""
     env = environment("scripts", html=False)
     spot_template, segment_template = env.get_template("radio-spot.txt"), env.get_template("radio-segment.txt")
     problems: list[Problem] = []
@@ -184,6 +506,7 @@ def _language(catalogue: Catalogue, lang: str, spot_template: Any, segment_templ
               ) -> tuple[dict[str, str], list[Problem]]:
     """One language's scripts (path -> text) and problems; raises Untranslated before anything is written."""
     w, speech = Words(catalogue, lang), Speech(lang)
+    air = Air(catalogue, w, speech)
     folder = f"print/radio/{lang_path(lang)}"
     files: dict[str, str] = {}
     problems: list[Problem] = []
@@ -196,18 +519,22 @@ def _language(catalogue: Catalogue, lang: str, spot_template: Any, segment_templ
         if not on_air(w, service):
             continue
         phone = contact_phone(catalogue, service)
-        pieces = spots(service, w, speech, phone)
+        pieces, notes = spots(catalogue, service, w, speech, phone)
+        sms = air.sms_action(service)
+        number = (w._("Number to text, as printed: {number}").format(number=sms.number) if sms else
+                  w._("Phone number as printed: {phone}").format(phone=w.phone(phone).shown) if phone else "")
         path = f"{folder}/{service.id}.txt"
-        files[path] = spot_template.render(**w.jinja(), name=w.text(service.name), spots=pieces,
-                                           phone=w.phone(phone).shown if phone else "")
+        files[path] = spot_template.render(**w.jinja(), name=w.text(service.name), spots=pieces, notes=notes,
+                                           number=number)
         where = f"{catalogue.root}/{service.source}"
         problems += [Problem(where, 1, 1, "warning", f"radio {path}: the {p['seconds']}-second spot needs about "
                              f"{round(p['estimate'])} s; shorten the service's name or summary")
                      for p in pieces if p["estimate"] > p["seconds"]]
-        if not phone:
+        if not phone and not sms:
             problems.append(Problem(where, 1, 1, "warning", f"radio {path}: no phone number to give on air"))
         problems += [Problem(where, 1, 1, "warning", f"radio {path}: a sentence too long to follow on air, "
-                             f"with no clause break to split it at: {line!r}; shorten the name or summary")
+                             f"with no clause break to split it at: {line!r}; shorten the name or summary, "
+                             f"or write the service's radio text")
                      for line in dict.fromkeys(l for p in pieces for l in p["lines"]) if speech.too_long(line)]
     for event in catalogue.life_events:
         if not on_air_event(w, event):

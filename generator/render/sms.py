@@ -1,34 +1,167 @@
 """Render stage, SMS: one message per service that fits one segment, shortened by rule when it does not."""
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ..model import Catalogue, Service
-from ..plaintext import Segment, segment, sms_text
+from ..plaintext import Segment, gsm_plain, segment, sms_text
 from ..present import Words, contact_phone
 from ..problems import Problem
 from ..write import Staging
 from . import Options, environment, lang_path
 
+# Languages that write the word after a colon in lower case unless it is a name ("Help with energy bills: a
+# credit of up to…"); German, which capitalises its nouns, is not one of them.
+_LOWER_AFTER_COLON = frozenset({"en", "es", "fr", "it", "pt", "nl", "ca", "gl", "ro", "sv", "da", "nb", "nn", "pl"})
+# Where a summary can be cut: after a sentence, at a semicolon between two clauses, and in the languages below
+# at a comma or before a word that begins a phrase that only adds to the clause ("… a birth certificate | to get
+# allowances"), as long as what comes before can stand alone: three words at least, and not a clause that
+# begins "If …" or "When …" unless its main clause has begun after a comma.
+_SENTENCE = re.compile(r"(?<=[。！？])|[；;](?=\s*\S)|(?<=[.!?])\s+(?=\S)")
+_LEANS_ON_THE_REST = {  # words that begin a clause or a phrase that cannot stand alone
+    "en": frozenset({"if", "when", "whenever", "after", "before", "once", "to", "although", "though", "while",
+                     "because", "since", "unless", "until", "for", "from", "with", "without", "within", "in", "on",
+                     "at", "by", "between", "during", "where"}),
+    "es": frozenset({"si", "cuando", "después", "antes", "para", "aunque", "mientras", "porque", "desde", "hasta",
+                     "con", "sin", "en", "por", "durante", "dentro", "donde"}),
+}
+_AND_OR = {"en": frozenset({"and", "or"}), "es": frozenset({"y", "e", "o", "u"})}
+# Words that show a clause's verb is still to come: no cut before them ("students from families | on low
+# incomes can get grants" would leave no verb)
+_VERB_TO_COME = {
+    "en": frozenset({"can", "could", "must", "may", "might", "will", "would", "should", "is", "are", "was", "were",
+                     "has", "pays", "gets", "applies", "needs"}),
+    "es": frozenset({"puede", "pueden", "debe", "deben", "es", "son", "tiene", "tienen", "recibe", "reciben",
+                     "paga", "pagan", "solicita", "solicitan"}),
+}
+# Of the words above, those that begin a clause with its own verb ("… where your baby was born")
+_SUBORDINATE = frozenset({"if", "when", "whenever", "after", "before", "once", "although", "though", "while",
+                          "because", "since", "unless", "until", "where", "si", "cuando", "aunque", "mientras",
+                          "porque", "donde"})
+# Words a clause does not end with: what follows them is part of it ("up to 300,000", "can book on your phone")
+_NO_END = {
+    "en": frozenset({"a", "an", "the", "of", "up", "can", "could", "need", "needs", "must", "will", "able", "have",
+                     "has", "want", "be", "is", "are", "was", "example", "only", "more", "less", "than", "your",
+                     "their", "its", "this", "that", "to", "and", "or", "also", "not", "no", "you", "they", "based"}),
+    "es": frozenset({"un", "una", "el", "la", "los", "las", "de", "del", "a", "al", "puede", "pueden", "debe", "deben",
+                     "es", "son", "su", "sus", "que", "más", "menos", "y", "o", "no", "se", "lo", "le", "según"}),
+}
+# What a message leaves out, by the form it takes (message())
+LEFT_OUT = {0: "", 1: "where to go", 2: "the end of the summary", 3: "the end of the summary and where to go",
+            4: "the summary", 5: "the summary and where to go"}
 
-def message(catalogue: Catalogue, service: Service, w: Words, template: object) -> tuple[str, Segment, int]:
-    """The longest form that fits one segment: name, summary, action and phone; then without the summary;
-    then name and phone alone. Returns the text, its segment, and how many steps it was shortened."""
-    phone = contact_phone(catalogue, service)
-    shown = w.phone(phone).shown if phone else ""
+
+def action(catalogue: Catalogue, service: Service, w: Words, phone: str) -> str:
+    """What to do, by the way the service is reached: the village agent; a place to go to (an office, a
+    self-service machine at one); else the phone. 'Apply' is never said: not every service is an application."""
     if any(c.type == "village-agent" for c in service.channels):
-        action = w._("Ask your village agent or call {phone}.").format(phone=shown)
-    elif office := next((c.office for c in service.channels if c.type == "office" and c.office), None):
-        action = w._("Apply at {place} or call {phone}.").format(place=w.text(catalogue.by_id["offices"][office].name), phone=shown)
-    else:
-        action = w._("Call {phone}.").format(phone=shown)
+        return w._("Ask your village agent or call {phone}.").format(phone=phone)
+    office = next((c.office for c in service.channels if c.type in ("office", "kiosk") and c.office), None)
+    if office:
+        # Translators: {place} is an office; not "apply": not every service is an application (请到{place}办理).
+        return w._("Go to {place} or call {phone}.").format(place=w.text(catalogue.by_id["offices"][office].name), phone=phone)
+    return w._("Call {phone}.").format(phone=phone)
+
+
+def shorter(summary: str, lang: str) -> list[str]:
+    """The summary cut where what comes before can stand alone, longest first, each with its full stop: after a
+    sentence, at a semicolon, and in English or Spanish at a comma or before a word such as "to", "when" or
+    "within" (_LEANS_ON_THE_REST) that ends a clause of three words or more. A clause that begins with such a
+    word ("If you are 80 or over, …") is cut only after its comma; a comma that begins a list ("grants, free
+    tuition and loans") is no cut."""
+    sentences = {m.start() for m in _SENTENCE.finditer(summary)}
+    cuts = set(sentences)
+    language = lang.split("-")[0].lower()
+    if language in _LEANS_ON_THE_REST:
+        leaning, joining = _LEANS_ON_THE_REST[language], _AND_OR[language]
+        for m in re.finditer(r"(,)?\s+([^\s,]+)", summary):
+            start = max((cut for cut in sentences if cut < m.start()), default=0)
+            clause, rest = summary[start:m.start()].split(), summary[m.end(2):].split()
+            end = min((cut for cut in sentences if cut > m.start()), default=len(summary))
+            verb_to_come = m.group(2).lower() not in _SUBORDINATE and any(word.strip(",.;").lower() in _VERB_TO_COME[language]
+                               for word in summary[m.start():end].split())
+            if (len(clause) < 3 or len(summary[:m.start()].split()) < 4 or verb_to_come
+                    or clause[-1].lower().strip(",") in _NO_END[language] or "-" in clause[-1]
+                    or clause[-2].lower() in ("to", "para", *joining)):
+                continue
+            if clause[0].lower() in leaning:  # the main clause comes after the first comma: cut after it only
+                main = summary[start:m.start()].split(",", 1)
+                if len(main) < 2 or len(main[1].split()) < 2:
+                    continue
+            if m.group(1):  # a comma: no cut inside a list
+                if not any(word.strip(",.;") in joining for word in [m.group(2), *rest[:-1]][1:]):
+                    cuts.add(m.start())
+            elif m.group(2).lower() in leaning and not clause[-1].lower() in joining:
+                cuts.add(m.start())
+    out = []
+    for cut in sorted(cuts, reverse=True):
+        head = summary[:cut].rstrip().rstrip(",;；，")
+        if head and head != summary.strip():
+            stop = "。" if re.search(r"[\u3400-\u9fff]$", head) else "."
+            out.append(head if head.endswith((".", "!", "?", "。", "！", "？")) else head + stop)
+    return list(dict.fromkeys(out))
+
+
+def after_colon(text: str, lang: str) -> str:
+    """The summary as it reads after the name and a colon: 'A credit of up to…' -> 'a credit of up to…' in
+    languages that write so, unless its first word is a name or an abbreviation ('Example County Radio…',
+    'ID card…')."""
+    if lang.split("-")[0].lower() not in _LOWER_AFTER_COLON:
+        return text
+    words = text.split(maxsplit=2)
+    if not words or not words[0][:1].isupper() or not (words[0][1:].islower() or len(words[0]) == 1) or words[0] == "I":
+        return text
+    if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper():  # a name (Example County…)
+        return text
+    return text[0].lower() + text[1:]
+
+
+def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> tuple[str, Segment, int]:
+    """The message with the most that fits one segment. An editor's own SMS text (`sms`, in this language) is
+    sent as it is. Otherwise the name and summary with what to do and the phone, in this order of forms until one
+    fits: the whole summary with what to do (action()), then with 'Call …'; each shorter summary, longest first
+    (shorter(), then truncated()), with what to do, then with 'Call …'; no summary with what to do, then with
+    'Call …'. Each form is tried as written, then with the letters GSM 03.38 lacks written without their accents
+    (gsm_plain(): í -> i, one segment of 160 characters instead of 70). Returns the text, its segment, and which
+    form it is (0 the fullest; LEFT_OUT says what each leaves out)."""
+    phone = w.phone(number).shown if (number := contact_phone(catalogue, service)) else ""
     signature = w.text(catalogue.directory.sms_signature) if catalogue.directory.sms_signature else ""
-    forms = [(w.text(service.summary), action), ("", action), ("", w._("Call {phone}.").format(phone=shown))]
-    for shortened, (summary, act) in enumerate(forms):
-        text = sms_text(template.render(**w.jinja(), signature=signature, name=w.text(service.name),  # type: ignore[attr-defined]
-                                        summary=summary, action=act).strip())
-        fit = segment(text)
-        if fit.fits:
-            break
-    return text, fit, shortened
+    if service.sms and service.sms.get(w.lang):
+        text = sms_text(template.render(**w.jinja(), signature=signature, own=service.sms[w.lang], name="",
+                                        summary="", action="").strip())
+        return text, segment(text), 0
+    summary = after_colon(w.text(service.summary), w.lang)
+    go, call = action(catalogue, service, w, phone), w._("Call {phone}.").format(phone=phone)
+    forms = [(0, summary, go), (1, summary, call)]
+    for head in shorter(summary, w.lang) + truncated(summary, w.lang):
+        forms += [(2, head, go), (3, head, call)]
+    forms += [(4, "", go), (5, "", call)]
+    text, fit, tried = "", segment(""), set()
+    for form, said, act in forms:
+        if (said, act) in tried or (form in (2, 3) and not said):
+            continue
+        tried.add((said, act))
+        written = sms_text(template.render(**w.jinja(), signature=signature, own="", name=w.text(service.name),
+                                           summary=said, action=act).strip())
+        for text in dict.fromkeys((written, gsm_plain(written))):
+            fit = segment(text)
+            if fit.fits:
+                return text, fit, form
+    return text, fit, form
+
+
+def truncated(summary: str, lang: str) -> list[str]:
+    """The summary cut after each of its words, longest first, with an ellipsis: the last resort before leaving
+    it out ("if your family is on a low income and medical bills are still high…"). Four words at least; never
+    after a word that needs what follows ("a", "of", "can"); none in Chinese, Uyghur or Tibetan (whole
+    sentences or nothing)."""
+    language = lang.split("-")[0].lower()
+    if language not in _NO_END:
+        return []
+    words = summary.rstrip(".!?").split()
+    return [" ".join(words[:n]).rstrip(",;:") + "…" for n in range(len(words) - 1, 3, -1)
+            if words[n - 1].lower().strip(",;:") not in _NO_END[language] | _LEANS_ON_THE_REST[language]]
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
@@ -40,15 +173,14 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
         for service in catalogue.services:
             if service.status == "withdrawn":
                 continue
-            text, fit, shortened = message(catalogue, service, w, template)
+            text, fit, form = message(catalogue, service, w, template)
             path = f"print/sms/{lang_path(lang)}/{service.id}.txt"
             stage.write(path, text + "\n")
             where = f"{catalogue.root}/{service.source}"
             if not fit.fits:
                 problems.append(Problem(where, 1, 1, "warning", f"sms {path}: {fit.units} of {fit.limit} {fit.encoding} "
                                         f"characters even with only the name and phone; shorten the service's name"))
-            elif shortened:
-                left = "the summary" if shortened == 1 else "the summary and where to go"
+            elif form:
                 problems.append(Problem(where, 1, 1, "notice", f"sms {path}: shortened to fit one {fit.encoding} "
-                                        f"message of {fit.limit} characters: {left} left out"))
+                                        f"message of {fit.limit} characters: {LEFT_OUT[form]} left out"))
     return problems

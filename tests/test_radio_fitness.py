@@ -1,0 +1,460 @@
+"""Radio scripts as a county presenter reads them cold, checked on real builds (radio only) of the demo county
+(Chinese, English) and riverside (English, Spanish): every sentence said on air is a sentence (a verb, found here
+with other tools than the generator's: jieba's parts of speech for Chinese, LemmInflect's English lexicon and
+simplemma's Spanish lemmas, all from PyPI with their data inside), or a name said as a title; quantities are not
+read as years; a 60-second spot says more than the 30-second one and fills 80 % of its time, or is not made and
+a note says why; no sentence is said twice in a segment but the number; a text-message call to action gives its
+number twice, in groups; and the demo builds its radio without a warning. Each check is a function returning
+what is wrong, so that it can be run on any build (docs/scripts.md says how each failed on the scripts before)."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, load_catalogue
+from generator.model import Catalogue
+from generator.present import Words, contact_phone
+from generator.render import lang_path
+from generator.spoken import Speech
+
+from .conftest import ROOT, TODAY
+
+CATALOGUES = {"demo": ROOT / "catalog", "riverside": ROOT / "tests" / "examples" / "catalogues" / "riverside"}
+ZH_END = "。！？"
+
+
+@dataclasses.dataclass
+class Built:
+    print_dir: Path
+    catalogue: Catalogue
+    problems: list[str]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    out = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICEDIR_TODAY", TODAY)
+        for name, root in CATALOGUES.items():
+            target = tmp_path_factory.mktemp(name)
+            result = build(root, target, parts=("radio",))
+            catalogue, _ = load_catalogue(root)
+            out[name] = Built(target / "print" / "radio", catalogue, [str(p) for p in result.problems])
+    return out
+
+
+def said(path: Path) -> list[str]:
+    """The lines read on air."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+def pieces(path: Path) -> list[tuple[str, list[str]]]:
+    """A radio file's pieces: each timing header with the lines read on air under it."""
+    out: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"# .*(estimated|估计|cálculo)", line):
+            out.append((line, []))
+        elif line and not line.startswith("#"):
+            out[-1][1].append(line)
+    return out
+
+
+def sentences(line: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。！？])|(?<=[.!?])\s+", line) if s.strip()]
+
+
+# is it a sentence? ---------------------------------------------------------------------------------------
+# Chinese: jieba's parts of speech (v, vd, vi, vg, vq are verbs; vn, a verb used as a noun, is not one); a
+# sentence that is only a condition or a time ("有单位的。", "有的话。", "孩子出生后一个月内。") or a list's tail
+# ("和以前的病历…", "并按时交费。") is a fragment too.
+ZH_VERBS = {"v", "vd", "vi", "vg", "vq"}
+ZH_JOINING = ("及", "以及", "并", "并且", "或", "或者", "还有", "而")  # (和 and 与 also mean "with")
+
+
+@lru_cache(maxsize=None)
+def zh_tags(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
+
+
+def zh_fragment(sentence: str) -> str | None:
+    body = sentence.rstrip(ZH_END)
+    if not any(flag in ZH_VERBS for _, flag in zh_tags(body)):
+        return "no verb"
+    if body.endswith("的") and "是" not in body or body.endswith("的话"):
+        return "only a condition ('…的', '…的话')"
+    if body.startswith(ZH_JOINING):
+        return "a list's tail"
+    if re.search(r"(?:后|前|时|内|期间)$", body):
+        return "only a time"
+    return None
+
+
+# English: LemmInflect tells which words can be verbs; a verb is finite where it follows a subject pronoun, where a
+# command starts a clause ("Book a time online", "…, call 12345"), where an inflected form follows a noun ("the
+# county pays its share"), or where it is an auxiliary. A sentence that starts with a subordinating word needs a
+# main clause after a comma ("If you use the app." is no sentence).
+EN_AUX = set("is are was were be been am isn't aren't can cannot can't could will won't would shall should may "
+             "might must do does did don't doesn't didn't has have had need needs".split())
+EN_SUBJECTS = set("i you we they he she it who that which there someone anyone everyone nobody one".split())
+EN_ADVERBS = set("also still then only usually never always often just already not first".split())
+EN_NOT_BEFORE_A_VERB = set("a an the your my our their his her its this these those to of other another any some each "
+                           "every no all more most such many few several both either neither own".split())
+EN_EXTRA_VERBS = {"text"}  # "Text QX to …": a verb LemmInflect's lexicon does not list
+EN_OPENERS = set("first then please now also".split())  # "First register your address …": still a command
+EN_SUBORDINATE = set("if when whenever because unless while although though such including which who whose and or "
+                     "but nor for as once until after before since whether where with within".split())
+
+
+def en_verb_forms(word: str) -> tuple[str, ...]:
+    from lemminflect import getAllLemmas
+
+    if word in EN_EXTRA_VERBS:
+        return (word,)
+    return tuple(getAllLemmas(word).get("VERB", ()))
+
+
+def en_nouns(word: str) -> bool:
+    """A word that can be a noun and not an adjective ("insurance", not "other")."""
+    from lemminflect import getAllLemmas
+
+    readings = getAllLemmas(word)
+    return ("NOUN" in readings or "PROPN" in readings) and "ADJ" not in readings
+
+
+def en_finite(tokens: list[str]) -> bool:
+    words = [t.lower() for t in tokens]
+    for i, word in enumerate(words):
+        if word in (",", ";", ":"):
+            continue
+        if word in EN_AUX:
+            return True
+        lemmas = en_verb_forms(word)
+        if not lemmas or word.endswith("ing") and word not in lemmas:
+            continue
+        before = [w for w in words[max(0, i - 2):i]]
+        if len(before) == 2 and before[1] in EN_ADVERBS:  # "you still qualify", "the government also pays"
+            before = before[:1]
+        previous = before[-1] if before else ""
+        following = words[i + 1] if i + 1 < len(words) else ""
+        after_that = words[i + 2] if i + 2 < len(words) else ""
+        if previous in EN_SUBJECTS:
+            return True
+        starts = i == 0 or previous in (",", ";", ":") or (i == 1 and previous in EN_OPENERS)
+        joined = following in ("and", "or") and after_that in en_verb_forms(after_that)  # "Renew or replace …"
+        if starts and word in lemmas and (following not in ("and", "or", ",", "of", "") or joined):
+            return True  # a command
+        if i and previous not in EN_NOT_BEFORE_A_VERB | {",", ";", ":"} and word not in lemmas and en_nouns(previous):
+            return True  # "the county pays …", "the village checks …", "your baby needs …"
+        if i and previous not in EN_NOT_BEFORE_A_VERB and word in lemmas and en_nouns(previous) and \
+                (previous.endswith("s") and not en_verb_forms(previous) or following in EN_NOT_BEFORE_A_VERB | EN_ADVERBS):
+            return True  # "Farmers get …", "insurance pay first" (not "ID card", a noun after a noun)
+    return False
+
+
+def en_fragment(sentence: str) -> str | None:
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|[,;:]", sentence)
+    if not tokens:
+        return "no words"
+    if not en_finite(tokens):
+        return "no verb"
+    if tokens[0].lower() in EN_SUBORDINATE:
+        parts = [re.findall(r"[A-Za-z][A-Za-z'’-]*", part) for part in re.split(r"[,;:]", sentence)[1:]]
+        if not any(part and part[0].lower() not in EN_SUBORDINATE and en_finite(part) for part in parts):
+            return "only a subordinate clause"
+    return None
+
+
+# Spanish: simplemma's lemmas; a finite verb is a word whose lemma is an infinitive (-ar, -er, -ir) that is not that
+# infinitive, a participle, a gerund or a noun's plural, and not after an article or a possessive.
+ES_AUX = set("es son está están era eran fue fueron será serán sea sean hay ha han he hemos puede pueden debe deben "
+             "tiene tienen va van".split())
+ES_DETERMINERS = set("un una unos unas el la los las su sus del al este esta estos estas mi cada otro otra".split())
+ES_CLITICS = set("le les se me te nos".split())  # before a verb: "Le habla …", "cuando se jubila"
+ES_SUBORDINATE = set("si cuando porque aunque mientras como y o pero que para según".split())
+
+
+def es_finite(words: list[str]) -> bool:
+    import simplemma
+
+    for i, word in enumerate(w.lower() for w in words):
+        if word in ES_AUX or i and words[i - 1].lower() in ES_CLITICS:
+            return True
+        if re.search(r"(?:ar|er|ir|ír)(?:lo|la|los|las|le|les|se|me|te|nos)?$|(?:ad|id)[oa]s?$|(?:ando|iendo|yendo)$", word):
+            continue
+        lemma = simplemma.lemmatize(word, lang="es")
+        if lemma == word or not re.search(r"(?:ar|er|ir|ír)(?:se)?$", lemma) or word in (lemma + "s", lemma + "es"):
+            continue
+        if i and words[i - 1].lower() in ES_DETERMINERS:
+            continue
+        return True
+    return False
+
+
+def es_fragment(sentence: str) -> str | None:
+    words = re.findall(r"[^\W\d_]+", sentence)
+    if not words:
+        return "no words"
+    if not es_finite(words):
+        return "no verb"
+    if words[0].lower() in ES_SUBORDINATE:
+        parts = [re.findall(r"[^\W\d_]+", part) for part in re.split(r"[,;:]", sentence)[1:]]
+        if not any(part and part[0].lower() not in ES_SUBORDINATE and es_finite(part) for part in parts):
+            return "only a subordinate clause"
+    return None
+
+
+FRAGMENT = {"zh": zh_fragment, "en": en_fragment, "es": es_fragment}
+
+
+def titles(catalogue: Catalogue, lang: str) -> set[str]:
+    """The deliberate short phrases: names said as a title (services, life events, steps: "高龄津贴。", "Step
+    four: Vaccinations and maternity pay."), in the words of the script."""
+    w, speech = Words(catalogue, lang), Speech(lang)
+    names = [w.text(s.name) for s in catalogue.services if w.translated(s.name)]
+    names += [w.text(e.name) for e in catalogue.life_events if w.translated(e.name)]
+    out = {sentence for name in names for sentence in speech.sentences(speech.clean(w._("{name}.").format(name=name)))}
+    for event in catalogue.life_events:
+        for n, step in enumerate(event.steps, 1):
+            if w.translated(step.title):
+                out |= set(speech.sentences(speech.clean(w._("Step {number}: {title}.").format(
+                    number=speech.number(n), title=w.text(step.title)))))
+    return out
+
+
+def repeat_prefixes(catalogue: Catalogue, lang: str) -> tuple[str, ...]:
+    """The deliberate repeat of the number ("That number again: …"): what the line starts with."""
+    w = Words(catalogue, lang)
+    return tuple(str(w._(message)).split("{")[0] for message in ("That number again: {phone}.",
+                                                                 "Again: text {keyword} to {number}."))
+
+
+def fragments(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Every sentence said on air that is neither a sentence nor a name said as a title."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        folder = print_dir / lang_path(lang)
+        if not folder.is_dir():
+            continue
+        fixed, again = titles(catalogue, lang), repeat_prefixes(catalogue, lang)
+        check = FRAGMENT[lang.split("-")[0]]
+        for path in sorted(folder.glob("*.txt")):
+            for line in said(path):
+                if line.startswith(again):
+                    continue
+                for sentence in sentences(line):
+                    why = None if sentence in fixed else check(sentence)
+                    if why:
+                        wrong.append(f"{path.parent.name}/{path.name}: {sentence!r}: {why}")
+    return wrong
+
+
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_every_sentence_said_on_air_is_a_sentence_not_a_fragment_of_a_list(builds: dict[str, Built], name: str) -> None:
+    built = builds[name]
+    assert fragments(built.print_dir, built.catalogue) == []
+
+
+def test_the_fragment_checks_find_what_the_presenter_found() -> None:
+    """The sentences quoted in the issue (scripts before the fix) are fragments by these checks; whole ones are not."""
+    for bad in ("有单位的。", "由单位提供人事档案和在外地交过养老保险的。", "带一种就可以和以前的病历和检查单，有的话。",
+                "并按时交费。", "孩子出生后一个月内。", "或者到县政务服务中心社保窗口提出申请。"):
+        assert zh_fragment(bad), bad
+    for good in ("要带本人居民身份证和本人社会保障卡，其他材料打电话问。", "年满八十周岁，就可以申请。",
+                 "这里是示例县政务服务指南。", "再说一遍：发短信QX到幺零六，九零五七，九七七零。"):
+        assert zh_fragment(good) is None, good
+    for bad in ("Allowing checks on your household's income and property, proof of income.",
+                "Such as payslips or proof you lost your job, and papers that show your hardship.", "If you use the app.",
+                "Frost and other farm weather.", "Households earning up to sixty per cent of the state median income.",
+                "Who can apply?", "What to bring: your resident ID card and a smartphone."):
+        assert en_fragment(bad), bad
+    for good in ("Sign up with a family doctor at your health centre or village clinic.", "Book a time online.",
+                 "Text QX to one zero six, nine zero five seven, nine seven seven zero.", "Farmers get a yearly subsidy.",
+                 "If your household income is very low, you can apply for a monthly allowance.",
+                 "The county social insurance centre checks your claim.", "It is for job seekers aged sixteen or over."):
+        assert en_fragment(good) is None, good
+    for bad in ("Alimentos sanos, consejos y apoyo para embarazadas.", "Hogares con ingresos de hasta el sesenta por ciento.",
+                "Un crédito de hasta cuatrocientos dólares al año en su factura de calefacción."):
+        assert es_fragment(bad), bad
+    for good in ("Ofrece alimentos sanos.", "Llame a la línea de energía para pedir un formulario.",
+                 "Un pago mensual cuando se jubila, según lo que ganó mientras trabajaba.", "Es para hogares con ingresos bajos."):
+        assert es_fragment(good) is None, good
+
+
+# quantities, years ---------------------------------------------------------------------------------------
+def years_read_digit_by_digit(print_dir: Path) -> list[str]:
+    """A number of years said digit by digit ("满一五年", "一零年内"): only a calendar year has four digits."""
+    wrong = []
+    for path in sorted((print_dir / "zh-hans").glob("*.txt")):
+        for line in said(path):
+            for run in re.finditer(r"(?<![零幺一二三四五六七八九十百千万两])[零一二三四五六七八九]{1,3}年", line):
+                if len(run.group(0)) > 2 or run.group(0)[0] == "零":
+                    wrong.append(f"{path.name}: {run.group(0)!r} in {line!r}")
+    return wrong
+
+
+def test_a_number_of_years_is_said_as_a_quantity_and_a_year_as_a_year(builds: dict[str, Built]) -> None:
+    assert years_read_digit_by_digit(builds["demo"].print_dir) == []
+    text = " ".join(said(builds["demo"].print_dir / "zh-hans" / "pension-claim-employees.txt"))
+    assert "满十五年" in text and "一五年" not in text
+    zh, en = Speech("zh-Hans"), Speech("en")
+    assert zh.clean("职工养老保险交费满15年的") == "职工养老保险交费满十五年的"
+    assert zh.clean("10年内的私家车，2026年起，1年，2年") == "十年内的私家车，二零二六年起，一年，两年"
+    assert en.clean("Since 2025, up to 2010 yuan, or $1999.") == \
+        "Since twenty twenty-five, up to two thousand and ten yuan, or one thousand, nine hundred and ninety-nine dollars."
+
+
+# the 60-second spot ----------------------------------------------------------------------------------------
+def reading_seconds(lines: list[str], lang: str) -> float:
+    text = " ".join(lines)
+    if lang.startswith("zh"):
+        return (len(re.findall(r"[\u4e00-\u9fff]", text)) + 2 * len(re.findall(r"[A-Za-z]+", text))) * 60 / 200
+    return len(text.split()) * 60 / 160
+
+
+def sixty_second_spots(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A 60-second spot that is the 30-second one again, says no more, or uses less than 80 % of its time; or a
+    file without one that does not say why."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        folder = print_dir / lang_path(lang)
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+            if path.name.startswith("life-event-"):
+                continue
+            found = pieces(path)
+            seconds = [int(re.search(r"(\d+)", header).group(1)) for header, _ in found]
+            if seconds == [30]:
+                notes = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
+                if not any("60" in note and re.search(r"\d+ ?(s|秒)", note) for note in notes[2:]):
+                    wrong.append(f"{path.name}: no 60-second spot, and no note saying why")
+                continue
+            if seconds != [30, 60]:
+                wrong.append(f"{path.name}: spots {seconds}")
+                continue
+            (_, short), (_, long) = found
+            if reading_seconds(long, lang) < 0.8 * 60:
+                wrong.append(f"{path.name}: the 60-second spot lasts {reading_seconds(long, lang):.0f} s")
+            if reading_seconds(long, lang) <= reading_seconds(short, lang) or set(long) <= set(short):
+                wrong.append(f"{path.name}: the 60-second spot says no more than the 30-second one")
+    return wrong
+
+
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_a_60_second_spot_says_more_and_fills_its_time_or_is_not_made(builds: dict[str, Built], name: str) -> None:
+    built = builds[name]
+    assert sixty_second_spots(built.print_dir, built.catalogue) == []
+    made = [p for p in (built.print_dir / "zh-hans").glob("*.txt") if len(pieces(p)) == 2] if name == "demo" else []
+    assert name != "demo" or len(made) > 20  # most services have enough to say for one
+
+
+# segments ----------------------------------------------------------------------------------------------------
+def repeated_in_segments(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A sentence said twice in a segment, but the number's deliberate repeat."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        folder = print_dir / lang_path(lang)
+        again = repeat_prefixes(catalogue, lang)
+        for path in sorted(folder.glob("life-event-*.txt")) if folder.is_dir() else ():
+            seen: set[str] = set()
+            for line in said(path):
+                for sentence in sentences(line):
+                    if sentence in seen and not line.startswith(again):
+                        wrong.append(f"{path.name}: {sentence!r} twice")
+                    seen.add(sentence)
+    return wrong
+
+
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_no_sentence_is_said_twice_in_a_segment_but_the_number(builds: dict[str, Built], name: str) -> None:
+    built = builds[name]
+    assert repeated_in_segments(built.print_dir, built.catalogue) == []
+    for path in built.print_dir.rglob("life-event-*.txt"):  # and the step's title is not read again as a name
+        lines = said(path)
+        assert not [b for a, b in zip(lines, lines[1:]) if re.match(r"(Step \w+|第.步|Paso \w+): ", a)
+                    and a.split(": ", 1)[-1].split("：", 1)[-1] == b], path
+
+
+# the number to act on --------------------------------------------------------------------------------------
+def spoken_digits(text: str, lang: str) -> list[tuple[str, int]]:
+    """Each number said digit by digit in a text: its digits and how many groups it is said in."""
+    if lang.startswith("zh"):
+        digit = {c: str(i) for i, c in enumerate("零幺二三四五六七八九")} | {"一": "1"}
+        runs = re.findall(r"[零幺一二三四五六七八九](?:，?[零幺一二三四五六七八九])*", text)
+        return [("".join(digit[c] for c in run if c in digit), run.count("，") + 1) for run in runs]
+    words = "zero one two three four five six seven eight nine".split()
+    pattern = "|".join(words)
+    runs = re.findall(rf"\b(?:{pattern})(?:,? (?:{pattern}))*\b", text)
+    return [("".join(str(words.index(w)) for w in re.findall(pattern, run)), run.count(",") + 1) for run in runs]
+
+
+def text_message_numbers(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A spot whose call to action is a text message (the service's first way in) that does not say its number
+    twice, in groups, the second time at the very end; or that gives another number as well."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        folder = print_dir / lang_path(lang)
+        w = Words(catalogue, lang)
+        for service in catalogue.services:
+            sms = service.channels[0] if service.channels else None
+            path = folder / f"{service.id}.txt"
+            if not (sms and sms.type == "sms" and sms.number and sms.keyword and path.is_file()):
+                continue
+            phone = w.phone(contact_phone(catalogue, service)).digits
+            for header, lines in pieces(path):
+                said_numbers = [n for line in lines for n in spoken_digits(line, lang)]
+                text_number = [groups for digits, groups in said_numbers if digits == sms.number]
+                if len(text_number) != 2 or min(text_number) < 2:
+                    wrong.append(f"{path.name} ({header}): {sms.number} said {len(text_number)} times in {text_number} groups")
+                if spoken_digits(lines[-1], lang)[-1:] != [(sms.number, max(text_number or [0]))]:
+                    wrong.append(f"{path.name} ({header}): the last line does not give {sms.number}")
+                if any(digits == phone for digits, _ in said_numbers):
+                    wrong.append(f"{path.name} ({header}): a second number ({phone}) to act on")
+    return wrong
+
+
+def test_a_text_message_call_to_action_says_its_number_twice_in_groups(builds: dict[str, Built]) -> None:
+    built = builds["demo"]
+    assert any(s.channels[0].type == "sms" for s in built.catalogue.services)  # the check has something to check
+    assert text_message_numbers(built.print_dir, built.catalogue) == []
+    assert Speech("zh-Hans").phone("10690579770") == "幺零六，九零五七，九七七零"
+    assert Speech("en").phone("10690579770") == "one zero six, nine zero five seven, nine seven seven zero"
+
+
+def test_phone_numbers_keep_their_printed_groups_and_1_is_yao(builds: dict[str, Built]) -> None:
+    text = " ".join(said(builds["demo"].print_dir / "zh-hans" / "family-doctor-signup.txt"))
+    assert text.count("零五七九，八二三零，幺二零零") == 2 * len(pieces(builds["demo"].print_dir / "zh-hans" / "family-doctor-signup.txt"))
+
+
+# warnings ----------------------------------------------------------------------------------------------------
+def test_the_demo_county_builds_its_radio_without_a_warning(builds: dict[str, Built]) -> None:
+    assert [p for p in builds["demo"].problems if ": warning: " in p] == []
+
+
+def test_a_too_long_summary_is_still_warned_about_in_another_catalogue(builds: dict[str, Built]) -> None:
+    """Not hiding real problems: riverside's energy summary said with a verb runs to 21 words and is warned about."""
+    assert any("warning: radio print/radio/en/energy-bill-help.txt: a sentence too long" in p
+               for p in builds["riverside"].problems)
+
+
+# the key fact, lists summed up, an editor's radio text -------------------------------------------------------
+def test_the_spots_give_the_key_fact_and_sum_up_what_to_bring(builds: dict[str, Built]) -> None:
+    radio = builds["demo"].print_dir
+    elderly = " ".join(said(radio / "zh-hans" / "elderly-allowance.txt"))
+    for amount in ("五十元", "两百元", "六百元"):  # the amounts are the one fact listeners remember
+        assert amount in elderly
+    english = " ".join(said(radio / "en" / "elderly-allowance.txt"))
+    assert "fifty yuan" in english and "two hundred yuan" in english and "six hundred yuan" in english
+    pension = said(radio / "zh-hans" / "pension-claim-employees.txt")
+    assert "要带本人居民身份证和本人社会保障卡，其他材料打电话问。" in pension  # two documents, then whom to ask
+    assert not [line for line in pension if line in ("有单位的。", "提供转移接续凭证。") or line.startswith("由单位提供")]
+    segment = said(radio / "zh-hans" / "life-event-having-a-child.txt")
+    assert not [line for line in segment if line.startswith("第一步，")]  # no "step one" inside a step one
+    assert sum("村代办员可以帮您办" in line for line in segment) <= 1  # said once, not after every service
