@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: all cores)")
     make.add_argument("--output", type=Path, default=Path("."), metavar="DIR", help="where site/ and print/ go (default: .)")
     make.add_argument("--paper", choices=("a5", "a4"), default="a5", help="leaflet paper size (default: a5)")
-    make.add_argument("--large-print", action="store_true", help="leaflets with 16 pt body text, for older readers")
+    make.add_argument("--large-print", action="store_true", help="leaflets with body text a third larger (at least 16 pt), for older readers")
     make.add_argument("--verbose", "-v", action="store_true", help="also list notices (e.g. SMS shortened by rule)")
 
     scaffold = commands.add_parser("new", help="start a new catalogue entry with every field and TODO placeholders")

@@ -41,5 +41,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SERVICEDIR_TODAY", TODAY)
         result = build(ROOT / "catalog", out, parts=("leaflets", "booklets", "site"))
-    assert result.problems == []  # neither the site engine nor WeasyPrint warned about anything
+    # Neither the site engine nor WeasyPrint warned about anything. Notices may remain: an English leaflet whose
+    # description is shortened to fit its sheet, by rule (docs/print.md).
+    assert [p for p in result.problems if p.level != "notice"] == []
     return out

@@ -32,8 +32,8 @@ def test_one_booklet_per_audience_and_life_event(booklets: Path) -> None:
 
 def test_contents_give_the_page_each_service_starts_on(booklets: Path) -> None:
     pages = pages_of(booklets / "en" / "life-event-having-a-child.pdf")
-    assert "Having a child" in pages[0]
-    entries = re.findall(r"^\s*\d+\.\s+(.+?)\s*(?:\. )+\s*(\d+)\s*$", pages[1], re.M)
+    assert "Having a child" in pages[0]  # the cover, with the contents
+    entries = re.findall(r"^\s*\d+\.\s+(.+?)\s*(?:\. )+\s*(\d+)\s*$", pages[0], re.M)
     assert [name for name, _ in entries] == [
         "Get a birth medical certificate", "Register a birth", "Get health insurance for your baby",
         "Vaccinations for your child", "Claim maternity pay (maternity allowance)"]  # the journey's order

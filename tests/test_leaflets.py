@@ -225,9 +225,10 @@ def test_latin_leaflets_stay_small(leaflets: Path) -> None:
     assert heaviest.stat().st_size < 60_000, heaviest
 
 
-def test_chinese_leaflets_stay_under_300_kb(leaflets: Path) -> None:
+def test_chinese_leaflets_stay_under_400_kb(leaflets: Path) -> None:
+    """Two weights of the CJK face (regular, bold), about 150 KB each (docs/print.md)."""
     heaviest = max((leaflets / "zh-hans").glob("*.pdf"), key=lambda p: p.stat().st_size)
-    assert heaviest.stat().st_size < 300_000, heaviest
+    assert heaviest.stat().st_size < 400_000, heaviest
 
 
 def body_text_height(pdf: Path, word: str) -> float:

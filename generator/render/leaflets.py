@@ -1,16 +1,28 @@
 """Render stage, print: one leaflet per service and language (A5, clear print, QR code) as tagged PDF."""
 from __future__ import annotations
 
-from typing import Any
+import functools
+import unicodedata
+from typing import Any, Callable, NamedTuple
 
 from .. import qr
 from ..model import Catalogue, Service
-from ..present import OFFLINE_CHANNELS, Words
+from ..i18n import Phrase
+from ..present import OFFLINE_CHANNELS, Words, contact_phone
 from ..problems import Problem
 from ..write import Staging
 from . import Options, direction, environment, lang_path, pdfs
 
 SIDES = 2  # a leaflet is one sheet of paper, printed on both sides
+# Body text sizes (pt). A leaflet is printed at 14 pt, or larger (up to 16) while it still fits one sheet, to
+# use the room its back has; or smaller (down to 12, clear print's least) when it needs to. Large print: the
+# same, a third larger (18.5 pt, from 16 to 21.5).
+SIZES = (12.0, 13.0, 14.0, 15.0, 16.0)
+LARGE_SIZES = (16.0, 17.5, 18.5, 20.0, 21.5)
+BASE = 2  # SIZES[BASE]: 14 pt
+# A page after the first that holds fewer lines of text than this is nearly blank: about a quarter of what an A5
+# page holds at 14 pt (31 lines). Better to print larger and fill it, or smaller and do without it.
+FEW_LINES = 8
 
 
 def leaflet_path(lang: str, service_id: str) -> str:
@@ -68,18 +80,39 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
     return out
 
 
+def paragraphs(w: Words, service: Service) -> list[str]:
+    """The description's paragraphs (the key facts: amounts, who pays, what is not needed), each still marked
+    with its language when the text falls back to the default language."""
+    text = w.text(service.description)
+    lang = text.lang if isinstance(text, Phrase) else None
+    return [Phrase(p.strip(), lang) if lang else p.strip() for p in str(text).split("\n\n") if p.strip()]
+
+
+def short(items: list[str]) -> bool:
+    """Whether a list is short enough to be kept on one page of a booklet: about 8 lines or fewer at 14 pt on A5
+    (44 columns: a Chinese character counts two)."""
+    lines = sum(-(-sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part) // 44)
+                for item in items for part in str(item).split("\n"))
+    return lines <= 8
+
+
 def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, Any]:
     """What a printed service shows, in one language (the templates' contract)."""
     url = qr_url(catalogue, w.lang, service.id)
     name = w.text(service.name)
     code = qr.make(url, title=str(w._("QR code linking to the web page")) + ": " + name)
     feedback = catalogue.directory.feedback.get("phone")
+    phone = contact_phone(catalogue, service)  # the number to act on, on the front beside the code
+    listed = {field: w.listed(service, field) for field in ("eligibility", "documents", "steps")}
+    found = ways(catalogue, service, w)
     return {
-        "id": service.id, "name": name, "summary": w.text(service.summary),
-        "eligibility": w.listed(service, "eligibility"), "documents": w.listed(service, "documents"),
-        "steps": w.listed(service, "steps"), "cost": w.cost(service), "time": w.time(service),
-        "deadline": w.text(service.deadline), "ways": ways(catalogue, service, w),
-        "qr_svg": code.svg, "qr_url": url,
+        "id": service.id, "name": name, "summary": w.text(service.summary), "description": paragraphs(w, service),
+        "phone": _unbroken(w.phone(phone).shown, w.lang) if phone else "",
+        **listed, "cost": w.cost(service), "time": w.time(service), "deadline": w.text(service.deadline),
+        "ways": found, "short": {**{field: short(items) for field, items in listed.items()},
+                                 "ways": short(["\n".join([way["label"] + way["text"], *way["lines"]]) for way in found])},
+        "qr_svg": code.svg, "qr_url": url,  # printed in two parts, a line break allowed between (a long address)
+        "qr_site": catalogue.directory.base_url, "qr_path": url.removeprefix(catalogue.directory.base_url),
         "feedback_phone": _unbroken(w.phone(feedback).shown, w.lang) if feedback else "",
         "reviewed": w.date(service.last_reviewed), "reviewed_iso": service.last_reviewed.isoformat(),
     }
@@ -94,9 +127,79 @@ def context(catalogue: Catalogue, service: Service, lang: str, large: bool) -> d
 
 def compose(catalogue: Catalogue, item: tuple[str, str], options: Options) -> pdfs.Page:
     lang, sid = item
-    html = environment("print", html=True).get_template("leaflet.html").render(
-        **context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print))
-    return pdfs.Page(leaflet_path(lang, sid), html, paper_css(options))
+    view = context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print)
+    html = environment("print", html=True).get_template("leaflet.html").render(**view)
+    ways_to_lay = layouts(options, view["s"]["description"])
+    return pdfs.Page(leaflet_path(lang, sid), html, paper_css(options),
+                     tuple(layout.css for layout in ways_to_lay), functools.partial(choose, len(ways_to_lay)))
+
+
+class Layout(NamedTuple):
+    """One way to lay a leaflet out: its body text size, and the description's paragraphs it leaves out
+    (numbered from 1; the web page has them, and the leaflet says so)."""
+
+    size: float
+    left_out: tuple[int, ...] = ()
+
+    @property
+    def css(self) -> str:
+        css = f"body, body.large {{ font-size: {self.size:g}pt; }}"
+        if self.left_out:
+            css += "".join(f" .about > .p{n} {{ display: none; }}" for n in self.left_out)
+            css += " .about > .more { display: block; }"
+        return css
+
+
+def layouts(options: Options, description: list[str]) -> list[Layout]:
+    """Every layout a leaflet may have: each size with everything (SIZES in order), then, at the smallest size,
+    the description one paragraph shorter at a time. Its figures (amounts, ages, dates, counts: what a reader
+    acts on) stay longest: paragraphs without a digit go first, the last of them first, then those with one."""
+    sizes = LARGE_SIZES if options.large_print else SIZES
+    numbered = list(enumerate(description, 1))
+    order = ([n for n, text in reversed(numbered) if not any(ch.isdigit() for ch in text)]
+             + [n for n, text in reversed(numbered) if any(ch.isdigit() for ch in text)])
+    return ([Layout(size) for size in sizes]
+            + [Layout(sizes[0], tuple(sorted(order[:count]))) for count in range(1, len(order) + 1)])
+
+
+def choose(count: int, measure: Callable[[int], list[int]]) -> int:
+    """Which of a leaflet's `count` layouts (numbered as layouts() lists them) to print. Everything at the largest
+    size from 16 pt down to 14 pt that fits one sheet with a back worth printing; if it does not fit at 14 pt, at
+    13 or 12 pt; if not even at 12 pt, with the longest description that fits. A back that would be nearly blank
+    is avoided by a larger or a smaller size, never by leaving text out (the build notes a back that stays nearly
+    blank); a leaflet that does not fit one sheet even without its description is printed so, and the build
+    warns. Layouts are measured only as needed: each costs a rendering."""
+    def within(number: int) -> bool:
+        return len(measure(number)) <= SIDES
+
+    def good(number: int) -> bool:
+        return fits(measure(number))
+
+    sizes = len(SIZES)
+    # Text runs about (size / 14)² times as long as at 14 pt: a size that cannot fit one sheet by that estimate is
+    # not laid out.
+    at_base = measure(BASE)
+    pages = sum(at_base) / max(*at_base, 1)
+    plausible = [number for number in range(sizes) if pages * (SIZES[number] / SIZES[BASE]) ** 2 <= SIDES * 1.1]
+    if within(BASE):
+        larger = [number for number in range(sizes - 1, BASE, -1) if number in plausible]
+        return next((number for number in [*larger, BASE] if good(number)),
+                    next((number for number in range(BASE - 1, -1, -1) if good(number)), BASE))
+    smaller = [number for number in range(BASE - 1, -1, -1) if number in plausible or number == 0]
+    first = next((number for number in smaller if within(number)), None)
+    if first is not None:
+        return next((number for number in range(first, -1, -1) if good(number)), first)
+    return next((number for number in range(sizes, count) if within(number)), count - 1)
+
+
+def fits(lines: list[int]) -> bool:
+    """One sheet printed on both sides, and no nearly blank page."""
+    return len(lines) <= SIDES and not short_pages(lines)
+
+
+def short_pages(lines: list[int]) -> list[int]:
+    """The pages (numbered from 1) after the first that hold only a few lines of text."""
+    return [number for number, count in enumerate(lines, 1) if number > 1 and count < FEW_LINES]
 
 
 def paper_css(options: Options) -> str:
@@ -108,10 +211,24 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
     items = [(lang, s.id) for s in catalogue.services if s.status != "withdrawn" for lang in catalogue.directory.languages]
     problems: list[Problem] = []
     for made in pdfs.render("leaflets", compose, catalogue, items, stage, options, "leaflet.css"):
-        where = f"{catalogue.root}/{catalogue.by_id['services'][made.path.rsplit('/', 1)[1][:-4]].source}"
+        lang = next(lang for lang in catalogue.directory.languages if lang_path(lang) == made.path.split("/")[1])
+        service = catalogue.by_id["services"][made.path.rsplit("/", 1)[1][:-4]]
+        where = f"{catalogue.root}/{service.source}"
         messages = list(made.warnings)
         if made.pages > SIDES:
             messages.append(f"runs to {made.pages} pages, more than one sheet printed on both sides; shorten "
-                            f"its texts (steps, notes, hours) or print it with --paper a4")
+                            f"its texts (description, steps, notes, hours) or print it with --paper a4")
         problems += [Problem(where, 1, 1, "warning", f"leaflet print/{made.path}: {m}") for m in messages]
+        if made.pages > SIDES:
+            continue
+        notices = [f"page {number} holds only {made.lines[number - 1]} lines of text"
+                   for number in short_pages(made.lines)]
+        description = paragraphs(Words(catalogue, lang), service)
+        layout = layouts(options, description)[made.variant]
+        if layout.left_out:
+            left_out = ", ".join(str(n) for n in layout.left_out)
+            notices.append(f"leaves out paragraph{'s' if len(layout.left_out) > 1 else ''} {left_out} of the "
+                           f"description's {len(description)} to fit one sheet at {layout.size:g} pt (the web page "
+                           f"has them, and the leaflet says so)")
+        problems += [Problem(where, 1, 1, "notice", f"leaflet print/{made.path}: {m}") for m in notices]
     return problems

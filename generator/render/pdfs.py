@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from .. import __version__, i18n, pdf
@@ -18,11 +19,15 @@ CACHE = ".servicedir-cache.json"  # in each PDF folder: what each PDF was made f
 
 
 class Page(NamedTuple):
-    """One PDF to make: where it goes in print/, its HTML, and CSS added to the family's stylesheet."""
+    """One PDF to make: where it goes in print/, its HTML, and CSS added to the family's stylesheet; and,
+    for a page fitted to its paper, its possible layouts (CSS added in turn, such as body text sizes) and the
+    rule that picks one from their lines of text on each page (generator/pdf.py)."""
 
     path: str
     html: str
     extra_css: str = ""
+    variants: tuple[str, ...] = ("",)
+    choose: pdf.Choose | None = None
 
 
 class Made(NamedTuple):
@@ -31,19 +36,27 @@ class Made(NamedTuple):
     document: bytes | None  # None: the previous build's file is still right
     pages: int
     warnings: list[str]
+    lines: list[int]  # lines of text on each page
+    variant: int  # which of the page's layouts was kept
 
 
 Compose = Callable[[Catalogue, Any, Options], Page]
 
 
+# The code that decides how a page is laid out beyond its HTML (the layouts tried, the rule that picks one).
+LAYOUT_CODE = (Path(__file__).parent / "leaflets.py", Path(__file__).parent / "booklets.py", Path(pdf.__file__))
+
+
 def _templates_hash() -> str:
-    """The print templates and stylesheets, the interface's translations and the engine's version: a change
-    re-renders all."""
+    """The print templates and stylesheets, the interface's translations, the layout code and the engine's
+    version: a change re-renders all."""
     digest = hashlib.sha256(f"{__version__} weasyprint {pdf.engine_version()}".encode())
     for folder in (TEMPLATES / "print", *i18n.locale_dirs()):
         for file in sorted(folder.rglob("*")):
             if file.is_file():
                 digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    for file in LAYOUT_CODE:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -52,13 +65,17 @@ def _make(compose: Compose, catalogue: Catalogue, items: list[Any], options: Opt
     out = []
     for item in items:
         page = compose(catalogue, item, options)
-        key = hashlib.sha256(f"{templates}\0{page.extra_css}\0{page.html}".encode()).hexdigest()
+        variants = "\0".join(page.variants)
+        key = hashlib.sha256(f"{templates}\0{page.extra_css}\0{variants}\0{page.html}".encode()).hexdigest()
         known = previous.get(page.path)
         if known and known.get("key") == key:
-            out.append(Made(page.path, key, None, known["pages"], known["warnings"]))
+            out.append(Made(page.path, key, None, known["pages"], known["warnings"], known["lines"],
+                            known["variant"]))
             continue
-        rendered = pdf.render(page.html, TEMPLATES / "print" / stylesheet, TEMPLATES / "print", page.extra_css)
-        out.append(Made(page.path, key, rendered.document, rendered.pages, rendered.warnings))
+        rendered = pdf.render(page.html, TEMPLATES / "print" / stylesheet, TEMPLATES / "print", page.extra_css,
+                              variants=page.variants, choose=page.choose)
+        out.append(Made(page.path, key, rendered.document, rendered.pages, rendered.warnings, rendered.lines,
+                        rendered.variant))
     return out
 
 
@@ -94,7 +111,8 @@ def render(family: str, compose: Compose, catalogue: Catalogue, items: list[Any]
             stage.reuse(f"print/{m.path}")
         else:
             stage.write(f"print/{m.path}", m.document)
-    cache = {m.path: {"key": m.key, "pages": m.pages, "warnings": m.warnings} for m in made}
+    cache = {m.path: {"key": m.key, "pages": m.pages, "warnings": m.warnings, "lines": m.lines,
+                      "variant": m.variant} for m in made}
     stage.write(f"{folder}/{CACHE}", json.dumps(cache, indent=1, sort_keys=True) + "\n")
     return made
 
@@ -109,5 +127,5 @@ def _previous(stage: Staging, folder: str) -> dict[str, dict[str, Any]]:
     if not isinstance(entries, dict):
         return {}
     return {path: entry for path, entry in entries.items()
-            if isinstance(entry, dict) and {"key", "pages", "warnings"} <= entry.keys()
+            if isinstance(entry, dict) and {"key", "pages", "warnings", "lines", "variant"} <= entry.keys()
             and stage.existing(f"print/{path}") is not None}
