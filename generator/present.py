@@ -209,16 +209,9 @@ class Words:
 
     def hours(self, hours: tuple[Hours, ...]) -> list[str]:
         """Opening hours as lines such as 'Monday to Friday, 08:30–12:00 and 14:00–17:30'."""
-        by_day: dict[str, list[tuple[str, str]]] = {}
-        for period in hours:
-            for day in period.days:
-                by_day.setdefault(day, []).append((period.opens, period.closes))
-        groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
-        for day in DAYS:
-            if day in by_day:
-                groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
+        groups = day_groups(hours)
         lines = []
-        if list(groups.items()) == [(((OPEN_ALL_DAY),), list(DAYS))]:
+        if groups is None:
             lines.append(self._("Open 24 hours, every day"))
             groups = {}
         for periods, days in groups.items():
@@ -321,6 +314,20 @@ def contact_phone(catalogue: Catalogue, service: Any) -> str | None:
         if number:
             return number
     return None
+
+
+def day_groups(hours: tuple[Hours, ...]) -> dict[tuple[tuple[str, str], ...], list[str]] | None:
+    """The days that share the same opening periods, in week order ({((opens, closes), …): [day, …]}), or
+    None when every day is open 00:00–24:00 (said "Open 24 hours, every day")."""
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for period in hours:
+        for day in period.days:
+            by_day.setdefault(day, []).append((period.opens, period.closes))
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for day in DAYS:
+        if day in by_day:
+            groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
+    return None if list(groups.items()) == [((OPEN_ALL_DAY,), list(DAYS))] else groups
 
 
 def _units_inherited(locale: babel.Locale) -> bool:

@@ -10,7 +10,7 @@ from babel.lists import format_list
 
 from ..model import Catalogue, Channel, Hours, Office, Service
 from ..plaintext import full_width, width, wrap
-from ..present import ASK_INSTEAD, DAYS, OFFLINE_CHANNELS, OPEN_ALL_DAY, Words, contact_phone, online_only
+from ..present import ASK_INSTEAD, DAYS, OFFLINE_CHANNELS, OPEN_ALL_DAY, Words, contact_phone, day_groups, online_only
 from ..problems import Problem
 from ..write import Staging
 from . import Options, environment, lang_path
@@ -69,16 +69,9 @@ def time_range(opens: str, closes: str, lang: str) -> str:
 def board_hours(w: Words, hours: tuple[Hours, ...], short_days: bool = False) -> list[str]:
     """Opening hours as lines: 'Monday to Friday, 08:30–12:00 and 14:00–17:30', '周一至周五，上午8:30-12:00，
     下午2:00-5:30' (short day names when `short_days`), then each period's note."""
-    by_day: dict[str, list[tuple[str, str]]] = {}
-    for period in hours:
-        for day in period.days:
-            by_day.setdefault(day, []).append((period.opens, period.closes))
-    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
-    for day in DAYS:
-        if day in by_day:
-            groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
+    groups = day_groups(hours)
     lines = []
-    if list(groups.items()) == [((OPEN_ALL_DAY,), list(DAYS))]:
+    if groups is None:
         lines.append(str(w._("Open 24 hours, every day")))
         groups = {}
     chinese = w.lang.startswith("zh")
