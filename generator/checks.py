@@ -240,6 +240,7 @@ RADIO_TEXT_SECONDS = 25  # what a 30-second spot can give a service's own text, 
 def _check_medium_texts(doc: Document, ctx: Context) -> Iterator[Problem]:
     """A text written for radio is fit to be read aloud; one written for SMS fits one message with the signature."""
     from . import spoken
+    from .i18n import interface
     from .plaintext import segment, sms_text
 
     for lang, text in (doc.data.get("radio") or {}).items():
@@ -259,7 +260,9 @@ def _check_medium_texts(doc: Document, ctx: Context) -> Iterator[Problem]:
                                                           f"aloud, more than the {RADIO_TEXT_SECONDS} s a spot has for it; shorten it")
     signature = ctx.sms_signature or {}
     for lang, text in (doc.data.get("sms") or {}).items():
-        sent = sms_text(f"{signature.get(lang) or signature.get(ctx.languages[0], '')} {text}".strip())
+        mark = signature.get(lang) or signature.get(ctx.languages[0], "")
+        signed = interface(lang, ctx.languages[0]).pgettext("SMS: the signature, then the message", "{signature} {message}")
+        sent = sms_text(str(signed).format(signature=mark, message=text).strip() if mark else text)
         fit = segment(sent)
         if not fit.fits:
             yield doc.problem(("sms", lang), "error", f"{fit.units} {'characters' if fit.encoding == 'UCS-2' else 'GSM characters'} "

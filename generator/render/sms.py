@@ -134,7 +134,10 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
     summary = after_colon(w.text(service.summary), w.lang)
     go, call = action(catalogue, service, w, phone), w._("Call {phone}.").format(phone=phone)
     forms = [(0, summary, go), (1, summary, call)]
-    for head in shorter(summary, w.lang) + truncated(summary, w.lang):
+    numbers = re.findall(r"\d+", summary)
+    for head in shorter(summary, w.lang):  # whole clauses only: a sentence cut off ("you can get...") misleads
+        if re.findall(r"\d+", head) != numbers:  # a shorter summary keeps every number: "15 years", "50 yuan"
+            continue
         forms += [(2, head, go), (3, head, call)]
     forms += [(4, "", go), (5, "", call)]
     text, fit, tried = "", segment(""), set()
