@@ -105,7 +105,7 @@ def _channel_texts(i: int, channel: Channel) -> Iterator[tuple[str, Any]]:
 
 def texts(service: Service) -> Iterator[tuple[str, Any]]:
     """Every text of a service with its field path; list indexes count from 0, as in JSON."""
-    for name in ("name", "summary", "description", "eligibility", "documents", "steps", "deadline"):
+    for name in ("name", "summary", "radio", "sms", "description", "eligibility", "documents", "steps", "deadline"):
         yield name, getattr(service, name)
     yield "cost.note", service.cost.note if service.cost else None
     for i, link in enumerate(service.links):

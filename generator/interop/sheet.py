@@ -93,10 +93,11 @@ class Sheet:
 C = Column
 SERVICES = Sheet("services", "service", (
     C("id", "id", True), C("status", "choice", True, STATUSES), C("provider", "id", True), C("audiences", "ids", True),
-    C("life_events", "ids"), C("name", "text", True), C("summary", "text", True), C("description", "text"),
+    C("life_events", "ids"), C("name", "text", True), C("summary", "text", True), C("radio", "text"), C("sms", "text"),
+    C("description", "text"),
     C("eligibility", "texts"), C("documents", "texts"), C("steps", "texts"), C("cost.free", "true"),
     C("cost.amount", "number"), C("cost.currency", "currency"), C("cost.note", "text"),
-    C("processing_time", "duration"), C("deadline", "text"), C("online_stage", "stage"), C("related", "ids"),
+    C("processing_time", "duration"), C("processing_days", "choice", False, ("calendar", "working")), C("deadline", "text"), C("online_stage", "stage"), C("related", "ids"),
     C("last_reviewed", "date", True)))
 CHANNELS = Sheet("channels", "channel", (
     C("service", "id", True), C("type", "choice", True, CHANNEL_TYPES), C("url"), C("phone", "phone"),
