@@ -45,3 +45,16 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # description is shortened to fit its sheet, by rule (docs/print.md).
     assert [p for p in result.problems if p.level != "notice"] == []
     return out
+
+
+
+class Built:
+    """Some parts of a catalogue built once: where its print/ went, the catalogue, the build's problems."""
+
+    def __init__(self, root: Path, target: Path, parts: tuple[str, ...], folder: str = "print") -> None:
+        from generator.build import build, load_catalogue
+
+        result = build(root, target, parts=parts)
+        self.print_dir = target / folder
+        self.catalogue = load_catalogue(root)[0]
+        self.problems = [str(p) for p in result.problems]

@@ -21,12 +21,11 @@ from babel.messages.pofile import read_po
 from uniseg.linebreak import line_break_boundaries
 from wcwidth import wcswidth
 
-from generator.build import build, load_catalogue
 from generator.model import Catalogue, Service
 from generator.present import OFFLINE_CHANNELS, Words, contact_phone
 from generator.render import lang_path
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, Built
 
 RIVERSIDE = ROOT / "tests" / "examples" / "catalogues" / "riverside"
 CATALOGUES = {"demo": ROOT / "catalog", "riverside": RIVERSIDE, "ug-bo": ROOT / "tests" / "examples" / "catalogues" / "ug-bo",
@@ -36,13 +35,6 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
 PHONE_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-@dataclasses.dataclass
-class Built:
-    print_dir: Path
-    catalogue: Catalogue
-    problems: list[str]
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +48,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
                 root = shutil.copytree(root, target / "catalog")
                 service = root / "services" / "energy-bill-help.yml"
                 service.write_text(service.read_text(encoding="utf-8").replace("cost:\n  free: true\n", ""), encoding="utf-8")
-            result = build(root, target, parts=("noticeboard", "sms"))
-            catalogue, _ = load_catalogue(root)
-            out[name] = Built(target / "print", catalogue, [str(p) for p in result.problems])
+            out[name] = Built(root, target, ("noticeboard", "sms"))
     return out
 
 
