@@ -9,7 +9,7 @@ CATALOG ?= catalog
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-noto-core fonts-dejavu-core
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils nodejs
 
-.PHONY: build test validate bench screenshots examples clean system-packages test-system-packages mutation messages
+.PHONY: build test validate bench bench-scale screenshots examples clean system-packages test-system-packages mutation messages
 
 build: system-packages $(VENV)/.installed
 	$(PY) -m generator validate --catalog $(CATALOG)
@@ -25,6 +25,10 @@ bench: $(VENV)/.installed
 	$(PY) bench/validate_speed.py
 	$(PY) bench/site_speed.py
 	$(PY) bench/print_speed.py
+
+# National scale (issue 13): 10,000 synthetic services end to end beside the bare engines; about 20-30 minutes.
+bench-scale: $(VENV)/.installed
+	$(PY) bench/scale.py --services 10000 --sample 100
 
 screenshots: test-system-packages $(VENV)/.installed-test
 	$(PY) -m generator build --catalog $(CATALOG) --only leaflets,site
