@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
 import posixpath
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 import yaml
@@ -20,7 +23,7 @@ from ..model import Catalogue, Service
 from ..present import Words, online_only
 from ..problems import Problem
 from ..write import Staging
-from . import TEMPLATES, Options, direction, environment, lang_path, md, mkdocs_engine
+from . import TEMPLATES, Options, direction, environment, lang_path, md, mkdocs_engine, search
 
 PUBLISHER_CONFIG = TEMPLATES.parent / "mkdocs.yml"
 # Python-Markdown removes a backslash before these; HTML's own specials become entities.
@@ -354,6 +357,7 @@ def site_spec(builder: SiteBuilder, pages: dict[str, str]) -> mkdocs_engine.Site
         lang=builder.lang, title=w.text(catalogue.directory.name), base_url=catalogue.directory.base_url, nav=nav,
         pages=pages, search_language=mkdocs_engine.MATERIAL_LANGUAGES.get(builder.lang, builder.lang.split("-")[0]),
         not_in_nav=["/services/*.md", "/offices/*.md", "/audiences/*.md", "/life-events/*.md"], offline=builder.offline,
+        search_bundle=None if builder.offline else search.BUNDLE,
         direction=direction(builder.lang), fallback_language=catalogue.directory.languages[0],
         not_found_title=w._("Page not found"),
         not_found_text=w._("There is no page at this address. Use the menu or the search to find what you are looking for."),
@@ -391,14 +395,48 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
             stage.write(f"site/{qr.short_path(lang, service.id)}index.html", chooser.get_template("redirect.html").render(
                 lang=lang, target=f"../../{lang_path(lang)}/services/{service.id}/",
                 title=Words(catalogue, lang).text(service.name)))
-    for lang in languages:
-        builder = SiteBuilder(catalogue, lang, leaflets=leaflets is not None)
-        pages = builder.pages()
-        if not page_urls:
-            page_urls = sorted(builder.url_of(page) for page in pages)
-        problems += mkdocs_engine.build(site_spec(builder, pages), PUBLISHER_CONFIG, stage.path(f"site/{lang_path(lang)}"))
-    from ..interop.formats import publish
-    publish(catalogue, stage.path("site/data"))  # the open data the "Open data" page links
+    tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+        (_language, (lang, stage.path(f"site/{lang_path(lang)}"), leaflets is not None)) for lang in languages]
+    tasks.append((_open_data, (stage.path("site/data"),)))  # the open data the "Open data" page links
+    for found, urls in _run_all(catalogue, tasks, options.jobs):
+        problems += found
+        page_urls = page_urls or urls
     stage.write("site/sitemap.xml", chooser.get_template("sitemap.xml").render(
         base=catalogue.directory.base_url, urls=page_urls, languages=[(lang, lang_path(lang)) for lang in languages]))
     return problems
+
+
+_FORKED: dict[str, Catalogue] = {}  # the catalogue, for worker processes forked from the build (not pickled)
+
+
+def _language(lang: str, out: Path, leaflets: bool) -> tuple[list[Problem], list[str]]:
+    """One language's site, built by the engine into `out`; its problems and its pages' addresses."""
+    builder = SiteBuilder(_FORKED["catalogue"], lang, leaflets=leaflets)
+    pages = builder.pages()
+    problems = mkdocs_engine.build(site_spec(builder, pages), PUBLISHER_CONFIG, out)
+    problems += search.index(out, lang)
+    return problems, sorted(builder.url_of(page) for page in pages)
+
+
+def _open_data(out: Path) -> tuple[list[Problem], list[str]]:
+    from ..interop.formats import publish
+
+    publish(_FORKED["catalogue"], out)
+    return [], []
+
+
+def _run_all(catalogue: Catalogue, tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]],
+             jobs: int | None) -> list[tuple[list[Problem], list[str]]]:
+    """Run the site's independent tasks (each language, the open data) in parallel worker processes, forked
+    so they share the catalogue already in memory; in this process with one job or where fork is missing.
+    Results come back in the tasks' order."""
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    _FORKED["catalogue"] = catalogue
+    try:
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [task(*args) for task, args in tasks]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(task, *args) for task, args in tasks]
+            return [future.result() for future in futures]
+    finally:
+        _FORKED.clear()
