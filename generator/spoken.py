@@ -139,10 +139,19 @@ GRAMMAR = {
     # under 16."), separated by spaces, lower case.
     "prepositions": S_("spoken", "for in into on at by with within between from during to of except than without "
                                  "such including like"),
+    # Translators: words that point back to something said before ("In 2026 it is 160 yuan a month.", "After that,
+    # …"): a sentence of a description with one in its first four words is not said away from the sentence before
+    # it. Separated by spaces, lower case.
+    "back": S_("spoken", "it they this these that those its their them"),
     # Translators: words after which a number such as 2026 is a year ("in 2026", "since 2025"); elsewhere a
     # number followed by a word is a quantity ("2000 yuan"). Separated by spaces, lower case.
     "years": S_("spoken", "in since from until by before after of during"),
 }
+# A day of the month said aloud ("1 January", "January 1" -> "January first", never "one January"). Like GRAMMAR,
+# optional: a language whose catalog lacks it says the day as a number ("uno de enero" is Spanish).
+# Translators: a date said aloud: {month} is the month's name, {ordinal} the day as an ordinal in words ("first"),
+# {number} the day in words ("one"). Spanish: "{number} de {month}".
+DAY_OF_MONTH = S_("spoken", "{month} {ordinal}")
 # Chinese: what a clause cannot end or start with to stand as a sentence, and the parts of speech (jieba)
 # that are verbs ('vn', a verb used as a noun, is not one here).
 _ZH_VERB_FLAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
@@ -301,6 +310,7 @@ class Speech:
                      "$": "", "€": "", "#": "", "*": "", "=": "等于", "<": "", ">": ""}
         else:
             text = re.sub(r"(\d+(?:\.\d+)?)\s*%", lambda m: self.say("per cent", number=m.group(1)), text)
+            text = self._days_of_month(text)
             text = _NUMBER.sub(self._number_in, text)
             word = {key: f" {self.say(key, number='', first='', last='').strip()} " for key in ("/", "&", "+", "=", "per cent", "range")}
             table = {"(": ", ", ")": ", ", "[": ", ", "]": ", ", "/": word["/"], "&": word["&"], "+": word["+"],
@@ -318,6 +328,42 @@ class Speech:
         cents = int(fraction.ljust(2, "0")[:2]) if fraction else 0
         return self.say("cents", money=money, cents=self.number(cents)) if cents else money
 
+    @cached_property
+    def _months(self) -> tuple[str, ...]:
+        """The language's month names (CLDR), longest first; none when it has no way to say a date of its own."""
+        import babel
+        from babel.dates import get_month_names
+
+        said = self._words.pgettext(SPOKEN, DAY_OF_MONTH)
+        if said.lang is not None:
+            return ()
+        try:
+            names = get_month_names("wide", locale=babel.Locale.parse(self.lang, sep="-")).values()
+        except (ValueError, babel.UnknownLocaleError):
+            return ()
+        return tuple(sorted(names, key=len, reverse=True))
+
+    def _days_of_month(self, text: str) -> str:
+        """"1 January", "January 30" as dates are said ("January first"), not as quantities ("one January")."""
+        if not self._months:
+            return text
+        from num2words import num2words
+
+        months = "|".join(re.escape(m) for m in self._months)
+
+        def said(day: str, month: str) -> str:
+            try:
+                ordinal = num2words(int(day), lang=self._numerals, to="ordinal")
+            except NotImplementedError:
+                ordinal = self.number(day)
+            return str(self._words.pgettext(SPOKEN, DAY_OF_MONTH)).format(
+                ordinal=ordinal, number=self.number(day), month=month)
+
+        day = r"(?<![\d.,:])(3[01]|[12]\d|[1-9])(?!\d|[.,:]\d)"
+        text = re.sub(rf"{day}\s+({months})\b", lambda m: said(m.group(1), m.group(2)), text, flags=re.IGNORECASE)
+        return re.sub(rf"\b({months})\s+{day}(?!\d)", lambda m: said(m.group(2), m.group(1)), text,
+                      flags=re.IGNORECASE)
+
     def _number_in(self, match: re.Match[str]) -> str:
         """A number in a text, told apart by what is around it: 1999 is a year after "in" or "since" and where no
         word follows it ("1950 and 2100."), a quantity before a word ("2000 yuan")."""
@@ -326,7 +372,8 @@ class Speech:
         if years and re.fullmatch(r"(19|20)\d\d", digits):
             previous = re.findall(r"[^\W\d_]+", before[-20:].lower())[-1:]
             following = re.match(r"\s*([^\W\d_]+)", after)
-            if not (previous and previous[0] in years) and following and \
+            after_month = bool(previous) and previous[0] in {m.lower() for m in self._months}  # "June 30, 2026"
+            if not (previous and previous[0] in years) and not after_month and following and \
                     following.group(1).lower() not in self.grammar("joining"):
                 return self.number(digits)
         return self._number_words(digits)
@@ -442,11 +489,14 @@ class Speech:
         followed by a word (an imperative such as "Book a time online" is not seen: see noun_phrase)."""
         if self.zh:
             return any(flag in _ZH_VERB_FLAGS for _, flag in _zh_tagged(text))
-        words = [w.strip(",.;:!?¿¡\"'").lower() for w in text.split()]
+        written = [w.strip(",.;:!?¿¡\"'") for w in text.split()]
+        words = [w.lower() for w in written]
         verbs, subjects = self.grammar("verbs"), self.grammar("subjects")
         not_a_verb = self.grammar("joining") | self.grammar("dependent")  # "anyone who", "everyone in"
-        return any(w in verbs and before not in self.grammar("prepositions")  # not "what to do"
-                   for before, w in zip([""] + words, words)) or any(
+        # a capital inside a sentence is a name, not a verb: "from March to May", "in May"
+        named = [i > 0 and w[:1].isupper() for i, w in enumerate(written)]
+        return any(w in verbs and before not in self.grammar("prepositions") and not name  # not "what to do"
+                   for before, w, name in zip([""] + words, words, named)) or any(
             w in subjects and following not in not_a_verb for w, following in zip(words, words[1:]))
 
     def main_verb(self, text: str) -> bool:
@@ -461,29 +511,58 @@ class Speech:
 
     def noun_phrase(self, text: str) -> bool:
         """A text that is surely no sentence, so that it can be given a verb ("It offers …"): Chinese with no
-        verb at all; elsewhere no verb and either an indefinite article first ("A monthly payment for …") or a
-        list first ("Healthy food, advice and support for …"). An imperative is never taken for one."""
+        verb at all; elsewhere an indefinite article first and no verb before its first subordinate clause ("A
+        monthly payment when you retire, …"), or a list first and no verb at all ("Healthy food, advice and
+        support for …"). An imperative is never taken for one."""
         text = text.strip()
-        if not text or (not self.zh and not self.grammar("verbs")) or self.has_verb(text):
+        if not text or (not self.zh and not self.grammar("verbs")) or self.has_verb(self.main_part(text)):
             return False  # (with no words to tell by, nothing is sure)
         if self.zh:  # a list of nouns; jieba misses too many verbs (给孩子上户口) to say more
             return "、" in text
         words = [w.lower() for w in text.split()]
-        if words[0] in self.grammar("articles"):
+        if words[0] in self.grammar("articles"):  # its verb only in a clause of its own: "A payment when you retire"
             return True
+        if self.has_verb(text):
+            return False
         comma = next((i for i, w in enumerate(words[:3]) if w.endswith(",")), None)
         return comma is not None and bool(set(w.strip(",.") for w in words[comma + 1:]) & self.grammar("joining"))
 
+    def main_part(self, text: str) -> str:
+        """A text up to its first subordinate clause ("A monthly payment | when you retire, …"): the part that
+        needs the verb (Chinese: the whole text)."""
+        if self.zh:
+            return text
+        words = text.split()
+        end = next((i for i, w in enumerate(words) if i and w.strip(",;").lower() in self.grammar("subordinating")),
+                   len(words))
+        return " ".join(words[:end])
+
+    def auxiliary(self, text: str) -> bool:
+        """Whether a text has one of the catalog's auxiliary or modal verbs (not a name: "in May")."""
+        written = [w.strip(",.;:!?¿¡\"'") for w in text.split()]
+        return any(w.lower() in self.grammar("verbs") and not (i and w[:1].isupper()) for i, w in enumerate(written))
+
     def stands_alone(self, sentence: str) -> bool:
         """A sentence that can be said on its own: not a condition or a time alone ("If you use the app.",
-        "有单位的。", "孩子出生后一个月内。"), not a list's tail, and (in Chinese) with a verb."""
+        "有单位的。", "孩子出生后一个月内。"), not a list's tail, and (in Chinese) with a verb. A sentence that starts
+        with a preposition stands alone when a verb of the catalog's is in it ("In 2026 the allowance is 1,180
+        yuan a month.", not "Such as payslips or proof you lost your job."); one that starts with a condition,
+        when a clause of its own follows it after a comma ("If you are 80 or over, you get …")."""
         body = sentence.rstrip("。.!?！？ ")
         if not body:
             return False
         if self.zh:
             return self.has_verb(body) and not (_ZH_NOT_AN_END.search(body) or _ZH_NOT_A_START.search(body))
         first = body.split()[0].lower().strip(",")
-        return first not in self.grammar("dependent") | self.grammar("joining") and not self.noun_phrase(body)
+        if first in self.grammar("joining") or self.noun_phrase(body):
+            return False
+        if first in self.grammar("subordinating"):
+            dependent = self.grammar("dependent") | self.grammar("joining")
+            return any(self.has_verb(part) and part.split()[0].lower() not in dependent
+                       for part in (p.strip() for p in re.split(r"[,;]", body)[1:]) if part)
+        if first in self.grammar("prepositions"):  # the verb in the main part: not "In the three months before
+            return self.auxiliary(self.main_part(body))  # the inspection is due."
+        return True
 
     def topic(self, clause: str) -> bool:
         """A clause that only names what the rest of its sentence is about ("不用上线检测的私家车"): Chinese only."""

@@ -76,7 +76,13 @@ def test_catalog_translates_every_message_with_its_placeholders(path: Path) -> N
                 assert placeholders(form) <= expected and placeholders(form) >= expected - {"count", "days", "hour"}, where
         else:
             assert mine.string, f"{where} is not translated"
-            assert placeholders(mine.string) == placeholders(message.id), f"{where}: placeholders differ"
+            # A message whose comment for translators offers other placeholders ("{number}, the day in words")
+            # may use those instead; any other message keeps exactly its own.
+            offered = placeholders(" ".join(message.auto_comments)) - placeholders(message.id)
+            if offered:
+                assert placeholders(mine.string) <= placeholders(message.id) | offered, f"{where}: unknown placeholders"
+            else:
+                assert placeholders(mine.string) == placeholders(message.id), f"{where}: placeholders differ"
 
 
 def test_chinese_plural_forms_are_one_and_english_two() -> None:

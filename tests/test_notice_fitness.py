@@ -202,6 +202,30 @@ def split_numbers_and_dates(built: Built) -> list[str]:
     return found
 
 
+def figures_cut_from_their_word(built: Built) -> list[str]:
+    """A figure at the end of a line and its word at the start of the next ("The monthly amounts are 50" /
+    "yuan for ages …"; "Qingshan Town Service Centre, 1" / "Qingshan Road"): a reader takes the line's end
+    for the end of the thought."""
+    found = []
+    for _, _, path, _ in notices(built):
+        for page in pages_of(path):
+            for before, after in zip(page, page[1:]):
+                words, tail = before.split(), after.lstrip()
+                lead = len(before) - len(before.lstrip()) + (2 if before.lstrip().startswith("- ") else 0)
+                goes_on = (len(after) - len(tail) == lead and not tail.startswith("- ") and not tail.endswith((":", "："))
+                           and wcswidth(before) + 1 + wcswidth(first_word(tail)) > COLUMNS)  # a line wrapped there
+                if (goes_on and words and re.fullmatch(r"[0-9]{1,4}(?:[.,][0-9]+)*", words[-1]) and tail[:1].isalpha()
+                        and not re.fullmatch(r"(?:19|20)\d\d", words[-1])  # a year ends a date, or a line well
+                        and not (len(words) > 1 and re.fullmatch(r"[\d()+-]+", words[-2]))):
+                    found.append(f"{path}: {before!r} / {after!r}")
+    return found
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_no_figure_is_cut_from_its_word(builds: dict[str, Built], name: str) -> None:
+    assert figures_cut_from_their_word(builds[name]) == []
+
+
 def test_the_word_checks_can_fail() -> None:
     assert 4 not in _jieba_bounds("领高龄津贴")  # 领高龄津/贴
     assert 3 in _jieba_bounds("领高龄津贴")
@@ -406,6 +430,218 @@ def test_english_items_are_bulleted(builds: dict[str, Built], name: str) -> None
     assert unbulleted_items(builds[name]) == []
 
 
+# What a clerk pins: the key fact, where each place is, nothing said twice, no sheet pinned for nothing ------
+
+SENTENCES = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
+PHONE_LIKE = re.compile(r"\d{5,}|\d[\d -]{6,}\d")
+
+
+def figures(text: str) -> set[str]:
+    """The figures of a text, years aside (2026 dates a rule; it is no fact to act on)."""
+    return {f for f in re.findall(r"\d+(?:[.,]\d+)*", text) if not re.fullmatch(r"(?:19|20)\d\d", f)}
+
+
+def missing_key_facts(built: Built) -> list[str]:
+    """A service notice without its service's key fact: the description's first sentence with a figure (an amount,
+    an age, a period) that nothing else on the notice gives (name, summary, who can apply, what to bring, cost),
+    when that sentence has no phone number and takes three lines or less."""
+    found = []
+    for _, w, path, service in notices(built):
+        if service is None or not w.translated(service.description):
+            continue
+        said = " ".join([w.text(service.name), w.text(service.summary), *w.items(service.eligibility),
+                         *w.items(service.documents), w.cost(service)])
+        text = squeezed(path.read_text(encoding="utf-8"))
+        for paragraph in w.paragraphs(service.description):
+            fact = next((sentence.strip() for sentence in SENTENCES.split(paragraph) if sentence.strip()
+                         and not PHONE_LIKE.search(sentence) and figures(sentence) - figures(said)), None)
+            if fact:
+                if wcswidth(fact) <= 3 * COLUMNS and squeezed(fact) not in text.replace("（", "(").replace("）", ")"):
+                    found.append(f"{path}: no key fact ({fact!r})")
+                break
+    return found
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_every_notice_gives_the_key_fact(builds: dict[str, Built], name: str) -> None:
+    assert missing_key_facts(builds[name]) == []
+
+
+def test_the_old_age_allowance_notice_gives_the_amounts(builds: dict[str, Built]) -> None:
+    folder = builds["demo"].print_dir / "noticeboard"
+    english = re.sub(r"\s+", " ", (folder / "en" / "elderly-allowance.txt").read_text(encoding="utf-8"))
+    chinese = squeezed((folder / "zh-hans" / "elderly-allowance.txt").read_text(encoding="utf-8"))
+    assert all(amount in english for amount in ("50 yuan", "200 yuan", "600 yuan")), english
+    assert all(amount in chinese for amount in ("50元", "200元", "600元")), chinese
+
+
+def places_without_address(built: Built) -> list[str]:
+    """A place (office, village service point) on a service notice without its address: at least the address's
+    first part that neither the place's name nor the issuer's says ("88 Renmin Road", "示例县城关镇人民路 88 号")."""
+    directory, offices = built.catalogue.directory, built.catalogue.by_id["offices"]
+    found = []
+    for _, w, path, service in notices(built):
+        if service is None:
+            continue
+        text = squeezed(path.read_text(encoding="utf-8")).replace("（", "(").replace("）", ")").lower()
+        issuer = w.text(directory.publisher.name if directory.publisher else directory.name)
+        for office_id in dict.fromkeys(c.office for c in service.channels if c.office and c.type in OFFLINE_CHANNELS):
+            office = offices[office_id]
+            parts = [part for part in w.text(office.address).split(", ") if part.split(" (")[0] not in issuer + w.text(office.name)]
+            shown = squeezed(parts[0] if parts else w.text(office.address)).replace("（", "(").replace("）", ")").lower()
+            if shown.split("(")[0] not in text:
+                found.append(f"{path}: {w.text(office.name)!r} without its address ({w.text(office.address)!r})")
+    return found
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_every_place_has_its_address(builds: dict[str, Built], name: str) -> None:
+    assert places_without_address(builds[name]) == []
+
+
+LITTLE_WORDS = frozenset("a an the is are on at in of to and or for by with".split())
+TIME_RANGE = re.compile(r"\d{1,2}:\d\d")
+
+
+def _note_words(text: str, lang: str) -> list[str]:
+    if lang.startswith("zh"):
+        return [word for word in _jieba_words(text) if re.fullmatch(r"[^\W\d_]+", word)]
+    return [word for word in re.findall(r"[^\W\d_]+", text.lower()) if word not in LITTLE_WORDS]
+
+
+def said_twice(built: Built) -> list[str]:
+    """Within one place of a service notice (a '- ' item and the lines under it): the same opening hours twice
+    (two ways there with the same hours, each labelled), or a note that says only what the item's name and its
+    hours say ("Saturday afternoon: the village agent is on duty" under "Village agent at …", "Sat, 14:00–17:00"):
+    fewer than a third of its words are not day names, parts of the day or words of the item's name."""
+    found = []
+    for lang, w, path, service in notices(built):
+        if service is None:
+            continue
+        locale = Locale.parse(lang, sep="-")
+        days = {word.lower() for width in ("wide", "abbreviated", "short") for name in locale.days["format"][width].values()
+                for word in _note_words(name, lang)}
+        parts = {word for name in [*dict(locale.day_periods["format"]["wide"]).values(), "上午", "下午", "晚上", "中午",
+                                   "早上", "凌晨"] for word in _note_words(name, lang)}
+        labels = [w.channel(kind) + w.pgettext("after a label", ": ") for kind in sorted(OFFLINE_CHANNELS)]
+        lines = [line for page in pages_of(path) for line in page]
+        for i, line in enumerate(lines):
+            if not line.lstrip().startswith("- "):
+                continue
+            depth = len(line) - len(line.lstrip()) + 2
+            item = [line]
+            for more in lines[i + 1:]:
+                if len(more) - len(more.lstrip()) < depth or more.lstrip().startswith("- "):
+                    break
+                item.append(more)
+            name = item[0] + (item[1] if len(item) > 1 and not TIME_RANGE.search(item[1]) else "")
+            ways: list[tuple[str, ...]] = [()]  # the hours of each way there, a label starting each
+            for text in item[1:]:
+                body = text.strip()
+                for label in labels:
+                    if body.startswith(label):
+                        body = body[len(label):]
+                        ways.append(())
+                if TIME_RANGE.search(body):
+                    ways[-1] += (body,)
+                else:
+                    words = [word for word in _note_words(body, lang) if word not in days | parts]
+                    known = set(_note_words(name, lang))
+                    if words and len(days & set(_note_words(body, lang))) and 3 * len([x for x in words if x not in known]) < len(
+                            _note_words(body, lang)):
+                        found.append(f"{path}: {body!r} repeats {item[0].strip()!r}")
+            found += [f"{path}: {item[0].strip()!r} gives {hours!r} twice" for hours in set(ways) if hours and ways.count(hours) > 1]
+    return found
+
+
+@pytest.mark.parametrize("name", ["demo", "riverside"])
+def test_nothing_is_said_twice_about_a_place(builds: dict[str, Built], name: str) -> None:
+    assert said_twice(builds[name]) == []
+
+
+def pages_without_context(built: Built) -> list[str]:
+    """A page after the first that does not begin by saying what it is a page of (the service's headline, or its
+    first line as a running head ending in "…"; in an area notice a service point's title), and a last page with
+    fewer than 8 lines of its own besides those and its page line ("Phone: 12345 / Information checked on … /
+    Issued by …" alone on a sheet)."""
+    found = []
+    for _, w, path, service in notices(built):
+        pages = pages_of(path)
+        if len(pages) < 2:
+            continue
+        offices = [o for o in built.catalogue.offices if service is None and f"area-{o.area}" == path.stem]
+        titles = [squeezed(w.text(service.name))] if service else [
+            squeezed(w._("Services at {place}").format(place=w.text(o.name))) for o in offices]
+        for number, page in enumerate(pages[1:], 2):
+            head = 0
+            while head < len(page) - 1 and any(title.startswith(squeezed("".join(page[:head + 1])).rstrip("…"))
+                                               for title in titles):
+                head += 1
+            if not head:
+                found.append(f"{path}: page {number} starts with {page[0]!r}, not saying what it is a page of")
+            if number == len(pages) and len(page) - head - 1 < 8:
+                found.append(f"{path}: the last page holds {len(page) - head - 1} lines")
+    return found
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_no_sheet_is_pinned_for_nothing_and_each_says_what_it_is(builds: dict[str, Built], name: str) -> None:
+    assert pages_without_context(builds[name]) == []
+
+
+def unclear_area_lines(built: Built) -> list[str]:
+    """An area notice that gives the directory's help line as a bare "Phone: 12345" after the last service point
+    (it reads as that point's number), or a service point's access note without its label (it reads as more
+    opening hours)."""
+    found = []
+    feedback = built.catalogue.directory.feedback.get("phone")
+    for _, w, path, service in notices(built):
+        if service is not None:
+            continue
+        text = squeezed(path.read_text(encoding="utf-8"))
+        if feedback and squeezed(w._("For help with any of these, call {phone}.").format(phone=w.phone(feedback).shown)) not in text:
+            found.append(f"{path}: the help line does not say what it is for")
+        for office in (o for o in built.catalogue.offices if f"area-{o.area}" == path.stem and o.accessibility):
+            label = w.pgettext("accessibility", "Access") + w.pgettext("after a label", ": ")
+            if squeezed(label + w.text(office.accessibility)) not in text:
+                found.append(f"{path}: {w.text(office.name)!r}: access note without its label")
+    return found
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_area_notices_say_what_each_line_is(builds: dict[str, Built], name: str) -> None:
+    assert unclear_area_lines(builds[name]) == []
+
+
+def test_the_rules_behind_the_notices() -> None:
+    from generator.build import load_catalogue
+    from generator.model import Hours
+    from generator.render.noticeboard import Layout, address, paged, running_head, says_only_when
+
+    catalogue = load_catalogue(ROOT / "catalog")[0]
+    en, zh = Words(catalogue, "en"), Words(catalogue, "zh-Hans")
+    saturday = Hours(("sat",), "14:00", "17:00")
+    agent = "Village agent at Baishui Village Service Point Through your village agent"
+    assert says_only_when(en, "Saturday afternoon: the village agent is on duty", agent, saturday)
+    assert not says_only_when(en, "Saturday afternoon: the village agent is on duty", "Open:", saturday)
+    assert not says_only_when(en, "Saturday: household registration, social and health insurance only", agent, saturday)
+    assert says_only_when(zh, "周六下午村代办员值班", "村代办员（白水村便民服务站） 村代办员帮办", saturday)
+    assert not says_only_when(zh, "周六只办理户籍、社保和医保业务", "村代办员（白水村便民服务站） 村代办员帮办", saturday)
+    offices = catalogue.by_id["offices"]
+    assert address(catalogue, en, offices["county-service-centre"], brief=True) == "88 Renmin Road, Chengguan Town"
+    assert address(catalogue, en, offices["qingshan-health-centre"], brief=True) == "3 Weisheng Road"
+    assert address(catalogue, en, offices["qingshan-town-service-centre"], brief=True) == "1 Qingshan Road (ground floor of the town hall)"
+    assert address(catalogue, en, offices["county-service-centre"], brief=False) == "88 Renmin Road, Chengguan Town, Example County"
+    assert address(catalogue, zh, offices["county-service-centre"], brief=True) == "示例县城关镇人民路 88 号"  # no commas: whole
+    assert running_head(["Old-age allowance for people aged 80 and", "over"]) == "Old-age allowance for people aged 80…"
+    assert Layout().brief is False
+    # 29 one-line items and a footer: two pages, the second not the footer alone
+    blocks = [["Title"]] + [[f"- item {n}"] for n in range(29)] + [["Phone: 12345"], ["Issued by X"]]
+    lines = paged(blocks, en, ["Title"])
+    pages = "\n".join(lines).split("\n\f\n")
+    assert len(pages) == 2 and len(pages[1].split("\n")) - 2 >= 8, pages
+
+
 def test_the_demo_noticeboards_and_sms_build_without_a_warning(builds: dict[str, Built]) -> None:
     assert [p for p in builds["demo"].problems if ": warning: " in p] == []
 
@@ -426,6 +662,12 @@ def plain(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
 
 
+def unsigned(built: Built, w: Words, message: str) -> str:
+    """A message without the signature before it."""
+    signature = w.text(built.catalogue.directory.sms_signature) if built.catalogue.directory.sms_signature else ""
+    return message[len(signature):].lstrip() if signature and message.startswith(signature) else message
+
+
 def sms_without_summary(built: Built, lang: str) -> list[str]:
     """A message that does not say what the service is (its summary, or the summary's first four words or
     more, cut at a word), or that leaves more than 40 % of its segment unused. An editor's own `sms` text is
@@ -437,7 +679,9 @@ def sms_without_summary(built: Built, lang: str) -> list[str]:
             continue
         message = (built.print_dir / "sms" / lang_path(lang) / f"{service.id}.txt").read_text(encoding="utf-8").rstrip("\n")
         summary = w.text(service.summary)
-        after = plain(message.split(w.pgettext("after a label", ": "), 1)[-1])
+        after = plain(unsigned(built, w, message))
+        name = plain(w.text(service.name)) + plain(w.pgettext("after a label", ": "))
+        after = after[len(name):] if after.startswith(name) else after  # the summary alone where it says the name
         words = plain(summary).split()
         if not any(after.startswith(" ".join(words[:n]).rstrip(",;.")) for n in range(4, len(words) + 1)):
             found.append(f"{service.id}: {message!r} does not say what the service is")
@@ -461,7 +705,9 @@ def test_spanish_sms_keep_their_summary(builds: dict[str, Built]) -> None:
 
 def sms_wording(built: Built, lang: str) -> list[str]:
     """'Apply at' said of a service that is not an application; a capital after the colon where the language
-    writes none (unless the summary starts with a name or an abbreviation)."""
+    writes none (unless the summary starts with a name or an abbreviation); the name said twice, before the colon
+    and as the summary's first words ("Apply for a disability certificate: apply for a disability certificate to
+    get …": 35 characters of a segment of 160 spent on saying it again)."""
     found = []
     w = Words(built.catalogue, lang)
     for service in active(built.catalogue):
@@ -472,15 +718,29 @@ def sms_wording(built: Built, lang: str) -> list[str]:
             found.append(f"{service.id}: {message!r}")
         summary = w.text(service.summary).split()
         name_like = len(summary) > 1 and summary[1][:1].isupper() or summary[0].isupper()
-        after = message.split(": ", 1)[-1]
+        body, name = unsigned(built, w, message), w.text(service.name) + ": "
+        after = body[len(name):] if body.startswith(name) else ""
         if after[:1].isupper() and not name_like and after.split()[0] == summary[0]:
             found.append(f"{service.id}: capital after the colon: {message!r}")
+        if after.lower().startswith(w.text(service.name).lower()):
+            found.append(f"{service.id}: the name said twice: {message!r}")
     return found
 
 
 def test_sms_wording(builds: dict[str, Built]) -> None:
     assert sms_wording(builds["demo"], "en") == []
     assert sms_wording(builds["riverside"], "en") == []
+
+
+def test_chinese_sms_say_the_name_once(builds: dict[str, Built]) -> None:
+    built = builds["demo"]
+    w = Words(built.catalogue, "zh-Hans")
+    twice = []
+    for service in active(built.catalogue):
+        message = (built.print_dir / "sms" / "zh-hans" / f"{service.id}.txt").read_text(encoding="utf-8")
+        if message.count(w.text(service.name)) > 1 and not (service.sms and service.sms.get("zh-Hans")):
+            twice.append(message)
+    assert twice == []  # 【示例县】领取出生医学证明：孩子出生后，在接生的医院或卫生院领取出生医学证明。…
 
 
 def test_chinese_sms_keep_the_whole_summary_when_it_fits(builds: dict[str, Built]) -> None:

@@ -119,10 +119,16 @@ def en_nouns(word: str) -> bool:
     return ("NOUN" in readings or "PROPN" in readings) and "ADJ" not in readings
 
 
+EN_PREPOSITIONS = set("in on at by for from within during every".split())  # a sentence that starts with its subject
+EN_CLAUSE = set("if when whenever because unless while although though once until since whether where before after".split())
+
+
 def en_finite(tokens: list[str]) -> bool:
     words = [t.lower() for t in tokens]
+    # a plural noun that starts the sentence is its subject: "Public nurseries in the county take …"
+    plural_subject = any(w.endswith("s") and en_nouns(w) and not en_verb_forms(w) for w in words[:2])
     for i, word in enumerate(words):
-        if word in (",", ";", ":"):
+        if word in (",", ";", ":") or i and tokens[i][:1].isupper() and word in EN_AUX:  # "from March to May"
             continue
         if word in EN_AUX:
             return True
@@ -146,6 +152,9 @@ def en_finite(tokens: list[str]) -> bool:
         if i and previous not in EN_NOT_BEFORE_A_VERB and word in lemmas and en_nouns(previous) and \
                 (previous.endswith("s") and not en_verb_forms(previous) or following in EN_NOT_BEFORE_A_VERB | EN_ADVERBS):
             return True  # "Farmers get …", "insurance pay first" (not "ID card", a noun after a noun)
+        if plural_subject and i > 2 and word in lemmas and previous not in EN_NOT_BEFORE_A_VERB | {",", ";", ":"} \
+                and following not in ("of", "and", "or", ""):
+            return True
     return False
 
 
@@ -159,6 +168,14 @@ def en_fragment(sentence: str) -> str | None:
         parts = [re.findall(r"[A-Za-z][A-Za-z'’-]*", part) for part in re.split(r"[,;:]", sentence)[1:]]
         if not any(part and part[0].lower() not in EN_SUBORDINATE and en_finite(part) for part in parts):
             return "only a subordinate clause"
+    for clause in (c for c in sentence.split(";") if c.strip()):  # "Your resident ID card, …; one is enough."
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]*|[,:]", clause)
+        if not en_finite(words):
+            return "a clause with no verb"
+        if words and words[0].lower() in EN_NOT_BEFORE_A_VERB | EN_PREPOSITIONS:  # "A monthly payment | when you retire"
+            end = next((i for i, w in enumerate(words) if i and w.lower() in EN_CLAUSE), len(words))
+            if not en_finite(words[:end + 1]):  # (with the word after it: "…, apply before …" is a command)
+                return "its verb only in a subordinate clause"
     return None
 
 
@@ -188,12 +205,19 @@ def es_finite(words: list[str]) -> bool:
     return False
 
 
+ES_CLAUSE = set("si cuando porque aunque mientras".split())
+
+
 def es_fragment(sentence: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", sentence)
     if not words:
         return "no words"
     if not es_finite(words):
         return "no verb"
+    if words[0].lower() not in ES_SUBORDINATE:  # "Un pago mensual | cuando se jubila, …"
+        end = next((i for i, w in enumerate(words) if i and w.lower() in ES_CLAUSE), len(words))
+        if not es_finite(words[:end]):
+            return "its verb only in a subordinate clause"
     if words[0].lower() in ES_SUBORDINATE:
         parts = [re.findall(r"[^\W\d_]+", part) for part in re.split(r"[,;:]", sentence)[1:]]
         if not any(part and part[0].lower() not in ES_SUBORDINATE and es_finite(part) for part in parts):
@@ -210,6 +234,7 @@ def titles(catalogue: Catalogue, lang: str) -> set[str]:
     w, speech = Words(catalogue, lang), Speech(lang)
     names = [w.text(s.name) for s in catalogue.services if w.translated(s.name)]
     names += [w.text(e.name) for e in catalogue.life_events if w.translated(e.name)]
+    names += [re.sub(r"\s*\([^)]*\)", "", name) for name in names]  # said without their brackets but in Chinese
     out = {sentence for name in names for sentence in speech.sentences(speech.clean(w._("{name}.").format(name=name)))}
     for event in catalogue.life_events:
         for n, step in enumerate(event.steps, 1):
@@ -263,18 +288,30 @@ def test_the_fragment_checks_find_what_the_presenter_found() -> None:
     for bad in ("Allowing checks on your household's income and property, proof of income.",
                 "Such as payslips or proof you lost your job, and papers that show your hardship.", "If you use the app.",
                 "Frost and other farm weather.", "Households earning up to sixty per cent of the state median income.",
-                "Who can apply?", "What to bring: your resident ID card and a smartphone."):
+                "Who can apply?", "What to bring: your resident ID card and a smartphone.",
+                # a list cut off by "; one is enough", a verb only in the "if" or the "when" (review of 2026-11)
+                "Your resident ID card, social security card or electronic health insurance code; one is enough.",
+                "Your household register, if you are registered in the county.", "Every year from March to May.",
+                "A monthly payment when you retire, based on what you earned while you worked.",
+                "In the three months before the inspection is due."):
         assert en_fragment(bad), bad
     for good in ("Sign up with a family doctor at your health centre or village clinic.", "Book a time online.",
                  "Text QX to one zero six, nine zero five seven, nine seven seven zero.", "Farmers get a yearly subsidy.",
                  "If your household income is very low, you can apply for a monthly allowance.",
-                 "The county social insurance centre checks your claim.", "It is for job seekers aged sixteen or over."):
+                 "The county social insurance centre checks your claim.", "It is for job seekers aged sixteen or over.",
+                 "In twenty twenty-six the county's allowance level is one thousand, one hundred and eighty yuan per person "
+                 "per month.", "Anyone who lives in the county can sign up, wherever their household is registered.",
+                 "It offers a monthly payment when you retire, based on what you earned while you worked.",
+                 "You need your resident ID card or social security card; ask your village agent what else you need.",
+                 "Apply in the month before you turn sixty."):
         assert en_fragment(good) is None, good
     for bad in ("Alimentos sanos, consejos y apoyo para embarazadas.", "Hogares con ingresos de hasta el sesenta por ciento.",
-                "Un crédito de hasta cuatrocientos dólares al año en su factura de calefacción."):
+                "Un crédito de hasta cuatrocientos dólares al año en su factura de calefacción.",
+                "Un pago mensual cuando se jubila, según lo que ganó mientras trabajaba."):  # its verb is the "when"'s
         assert es_fragment(bad), bad
     for good in ("Ofrece alimentos sanos.", "Llame a la línea de energía para pedir un formulario.",
-                 "Un pago mensual cuando se jubila, según lo que ganó mientras trabajaba.", "Es para hogares con ingresos bajos."):
+                 "Ofrece un pago mensual cuando se jubila, según lo que ganó mientras trabajaba.",
+                 "Es para hogares con ingresos bajos."):
         assert es_fragment(good) is None, good
 
 
@@ -442,8 +479,244 @@ def test_the_spots_give_the_key_fact_and_sum_up_what_to_bring(builds: dict[str, 
     english = " ".join(said(radio / "en" / "elderly-allowance.txt"))
     assert "fifty yuan" in english and "two hundred yuan" in english and "six hundred yuan" in english
     pension = said(radio / "zh-hans" / "pension-claim-employees.txt")
-    assert "要带本人居民身份证和本人社会保障卡，其他材料打电话问。" in pension  # two documents, then whom to ask
+    assert [line for line in pension if line in ("要带本人居民身份证和本人社会保障卡，其他材料打电话问。",  # two documents,
+                                                 "备好本人居民身份证和本人社会保障卡，其他材料打电话问。")]  # whom to ask
     assert not [line for line in pension if line in ("有单位的。", "提供转移接续凭证。") or line.startswith("由单位提供")]
     segment = said(radio / "zh-hans" / "life-event-having-a-child.txt")
     assert not [line for line in segment if line.startswith("第一步，")]  # no "step one" inside a step one
     assert sum("村代办员可以帮您办" in line for line in segment) <= 1  # said once, not after every service
+
+
+# what a reader review of the scripts found (2026-11) --------------------------------------------------------
+# Each check returns what is wrong in a build; the test runs it on this build and docs/scripts.md says what it
+# found in the scripts before.
+AGENT = {"en": "village agent", "zh": "村代办员", "es": "agente comunitario"}  # as the scripts call them
+MONTHS = "January February March April May June July August September October November December".split()
+MONEY = re.compile(r"\d[\d,.]*\s*(?:元|yuan|dollars?|euros?)|[¥$€]\s*\d")
+SAID_MONEY = re.compile(r"元|\b(?:yuan|dollars?|euros?|dólares|euros)\b")
+
+
+def opening_names(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """An English segment that opens with the programme's name used as a bare noun ("This is Example County Public
+    Services Guide."): whatever the name, it is said with an article ("the … programme")."""
+    name = Words(catalogue, "en").text(catalogue.directory.name) if "en" in catalogue.directory.languages else ""
+    wrong = []
+    for path in sorted((print_dir / "en").glob("life-event-*.txt")) if name else ():
+        first = said(path)[0]
+        if name in first and not re.search(rf"\b(?:the|The) {re.escape(name)}", first) and not name.startswith("The "):
+            wrong.append(f"{path.name}: {first!r}")
+    return wrong
+
+
+def spots(path: Path) -> list[list[str]]:
+    return [lines for header, lines in pieces(path) if re.search(r"(\d+)-second|(\d+)秒稿|segundos", header)]
+
+
+def missing_key_facts(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A 30-second spot that gives no amount of money while its message has no number and the description opens a
+    paragraph with the amount ("In 2026 the county's allowance level is 1,180 yuan per person per month.")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        w, folder = Words(catalogue, lang), print_dir / lang_path(lang)
+        for service in catalogue.services:
+            path = folder / f"{service.id}.txt"
+            message = (service.radio or {}).get(lang) or (w.text(service.summary) if w.translated(service.summary) else "")
+            if not path.is_file() or re.search(r"\d", message) or not w.translated(service.description):
+                continue
+            speech = Speech(lang)  # (an opening too long to be said as written is for the service's radio text)
+            openings = [re.split(r"(?<=[。！？!?])|(?<=\.)\s", p.strip())[0] for p in w.paragraphs(service.description)]
+            if any(MONEY.search(sentence) and not speech.too_long(speech.clean(sentence)) for sentence in openings):
+                short = spots(path)[0]
+                if not any(SAID_MONEY.search(line) for line in short):
+                    wrong.append(f"{lang_path(lang)}/{path.name}: no amount in the 30-second spot")
+    return wrong
+
+
+CALLS = {  # words that send listeners somewhere: where to go, whom to ask, what to dial
+    "en": re.compile(r"\b(?:apply at|apply through|go to|ask your village agent|through your village agent|ask at|"
+                     r"bring (?:the documents|them) to|take (?:the documents|them) to|call)\b", re.I),
+    "zh": re.compile(r"到[^，。]{1,14}(?:办理|申请|提出)|[找请]村代办员|打电话|或打"),
+    "es": re.compile(r"\b(?:vaya a|pregunte a su agente|llame)\b", re.I),
+}
+
+
+def calls_to_action(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A spot that sends listeners somewhere more than it needs: three sentences that send them to a place of the
+    service (named by the last words of its name: "…Service Centre", "…服务中心") or to the village agent, the call
+    with the number included ("Apply at the town service centre, through your village agent, …" / "You can apply at
+    Qingshan Town Service Centre." / "Ask your village agent or call …"), or the place or the agent in two of them.
+    What to bring ("…, and ask your village agent what else to bring.") is not a call. The agent is counted where
+    the language's catalog names them."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        w, folder, zh = Words(catalogue, lang), print_dir / lang_path(lang), lang.startswith("zh")
+        calling = CALLS[lang.split("-")[0]]
+        agent = AGENT.get(lang.split("-")[0]) if w.pgettext("spoken", "village agent").lang is None else None
+        tails = tuple(str(w._(m)).split("{documents}")[-1] for m in (
+            "Bring {documents}, and ask your village agent what else to bring.", "Bring {documents}, and call to ask what else to bring.",
+            "You need {documents}; ask your village agent what else you need.", "You need {documents}; call to ask what else you need."))
+        for service in catalogue.services:
+            path = folder / f"{service.id}.txt"
+            if not path.is_file():
+                continue
+            heads = set()
+            for channel in service.channels:
+                for part in re.split(r"[,，]", re.sub(r"\s*[（(][^）)]*[）)]", "", w.name_of("offices", channel.office))
+                                      if channel.office else ""):
+                    part = part.strip().lower()
+                    heads.add(part[-3:] if zh else " ".join(part.split()[-2:]))
+            heads.discard("")
+            for lines in spots(path):
+                closing = lines[-2] if len(lines) > 1 else ""  # before the number's repeat
+                calls = [s for line in lines for s in sentences(line) if s == closing or calling.search(s) and not
+                         s.endswith(tails) and (any(h in s.lower() for h in heads) or agent and agent in s.lower())]
+                for word in sorted(heads) + ([agent] if agent else []):
+                    if sum(word in s.lower() for s in calls) > 1:
+                        wrong.append(f"{lang_path(lang)}/{path.name}: {word!r} in {calls}")
+                if len(calls) > 2:
+                    wrong.append(f"{lang_path(lang)}/{path.name}: {len(calls)} calls to action: {calls}")
+    return wrong
+
+
+IN_PERSON = {"office", "village-agent", "kiosk"}
+
+
+def bring_for_what_is_done_from_home(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """"Bring …" in a spot for a service whose first way in is not a place ("Confirm once a year … by a face scan on
+    your phone." then "Bring your resident ID card …"): what is needed is said as needed ("You need …"), in every
+    language whose catalog has those words."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        w, folder = Words(catalogue, lang), print_dir / lang_path(lang)
+        if w._("You need {documents}.").marked:
+            continue
+        bring = str(w._("Bring {documents}.")).split("{")[0]
+        for service in catalogue.services:
+            path = folder / f"{service.id}.txt"
+            if path.is_file() and service.channels and service.channels[0].type not in IN_PERSON:
+                speech = Speech(lang)  # (the catalogue's own first step may say "Bring the documents to …")
+                steps = set(speech.sentences(speech.clean(w.items(service.steps)[0]))) if service.steps else set()
+                wrong += [f"{lang_path(lang)}/{path.name}: {line!r}" for line in said(path)
+                          if line.startswith(bring) and line not in steps]
+    return wrong
+
+
+def names_said_as_sentences(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """A name with brackets said with its brackets as commas ("Confirm you can still get your pension, yearly
+    check.", "Claim maternity pay, maternity allowance."): in languages written with spaces the bracketed part is
+    not said (Chinese says it after a pause: "申请最低生活保障，低保。")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        if lang.startswith("zh"):
+            continue
+        w, speech, folder = Words(catalogue, lang), Speech(lang), print_dir / lang_path(lang)
+        for service in catalogue.services:
+            name = w.text(service.name)
+            if "(" not in name or not w.translated(service.name):
+                continue
+            comma = speech.sentences(speech.clean(name + "."))[0]
+            wrong += [f"{lang_path(lang)}/{p.name}: {comma!r}" for p in sorted(folder.glob("*.txt")) if comma in said(p)]
+    return wrong
+
+
+def days_said_as_numbers(print_dir: Path) -> list[str]:
+    """A day of the month said as a number ("between one January and thirty June"), not as dates are said."""
+    from num2words import num2words
+
+    days = "|".join(sorted((num2words(n) for n in range(1, 32)), key=len, reverse=True))
+    months = "|".join(MONTHS)
+    pattern = re.compile(rf"(?<![\w-])(?:(?:{days}) (?:{months})|(?:{months}) (?:{days}))(?![\w-])")
+    return [f"{path.name}: {m.group(0)!r}" for path in sorted((print_dir / "en").glob("*.txt"))
+            for line in said(path) for m in pattern.finditer(line)]
+
+
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_what_the_reader_review_found_is_gone(builds: dict[str, Built], name: str) -> None:
+    built = builds[name]
+    assert opening_names(built.print_dir, built.catalogue) == []
+    assert missing_key_facts(built.print_dir, built.catalogue) == []
+    assert calls_to_action(built.print_dir, built.catalogue) == []
+    assert bring_for_what_is_done_from_home(built.print_dir, built.catalogue) == []
+    assert names_said_as_sentences(built.print_dir, built.catalogue) == []
+    assert days_said_as_numbers(built.print_dir) == []
+
+
+def test_the_review_checks_can_fail() -> None:
+    """Scripts as they were written before the review, in miniature: each check finds its problem."""
+    import tempfile
+
+    from generator.build import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "catalog")[0]
+    before = {
+        "life-event-retiring.txt": ["This is Example County Public Services Guide.", "Today we talk about retiring."],
+        "minimum-living-allowance.txt": [
+            "# 30-second spot: target 30 s", "Apply for the minimum living allowance.",
+            "If your household income is very low, you can apply for a monthly minimum living allowance.",
+            "Ask your village agent or call zero five seven nine.", "That number again: zero five seven nine.",
+            "# 60-second spot: target 60 s", "Apply at the town service centre, through your village agent, or phone for a home visit.",
+            "You can apply at Qingshan Town Service Centre.", "Ask your village agent or call zero five seven nine.",
+            "That number again: zero five seven nine."],
+        "pension-eligibility-certification.txt": ["# 30-second spot: target 30 s",
+                                                  "Bring your resident ID card or social security card, and ask your village agent what else to bring."],
+        "maternity-allowance.txt": ["# 30-second spot: target 30 s", "Claim maternity pay, maternity allowance."],
+        "business-annual-report.txt": ["# 30-second spot: target 30 s",
+                                       "Send your business's annual report online between one January and thirty June each year."],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "en").mkdir()
+        for file, lines in before.items():
+            (Path(folder) / "en" / file).write_text("\n".join(l.replace("target", "estimated") if l.startswith("#") else l
+                                                              for l in lines) + "\n", encoding="utf-8")
+        print_dir = Path(folder)
+        assert opening_names(print_dir, catalogue) == ["life-event-retiring.txt: 'This is Example County Public Services Guide.'"]
+        assert missing_key_facts(print_dir, catalogue) == ["en/minimum-living-allowance.txt: no amount in the 30-second spot"]
+        assert len(calls_to_action(print_dir, catalogue)) >= 2  # the agent twice, the town service centre twice, 3 calls
+        assert bring_for_what_is_done_from_home(print_dir, catalogue) == [
+            "en/pension-eligibility-certification.txt: 'Bring your resident ID card or social security card, and ask your "
+            "village agent what else to bring.'"]
+        assert names_said_as_sentences(print_dir, catalogue) == ["en/maternity-allowance.txt: 'Claim maternity pay, maternity allowance.'"]
+        assert days_said_as_numbers(print_dir) == ["business-annual-report.txt: 'one January'",
+                                                   "business-annual-report.txt: 'thirty June'"]
+
+
+def test_the_retiring_segment_reads_as_a_presenter_would_read_it(builds: dict[str, Built]) -> None:
+    """Point 1 of the review: no service name said as a sentence after its step, no list said as a sentence, no
+    "Bring …" for what is done by a face scan on the phone; the amounts and where to go said in the time there is."""
+    lines = said(builds["demo"].print_dir / "en" / "life-event-retiring.txt")
+    text = " ".join(lines)
+    assert lines[0] == "This is the Example County Public Services Guide programme."
+    assert "Confirm you can still get your pension, yearly check." not in lines
+    assert not [line for line in lines if line.startswith("Claiming your pension")]  # the description, a list
+    step_two = lines[lines.index("Step two: Confirm once a year that you still qualify."):
+                     lines.index("Step three: Claim the old-age allowance at eighty.")]
+    assert "face scan on your phone" in " ".join(step_two) and not [l for l in step_two if l.startswith("Bring")]
+    assert "fifty yuan" in text and "You can go to" in text
+    assert said(builds["demo"].print_dir / "zh-hans" / "life-event-retiring.txt")[0] == "这里是示例县政务服务指南。"
+
+
+def test_the_minimum_living_allowance_spots_give_the_amount_and_one_call_to_action(builds: dict[str, Built]) -> None:
+    """Point 3: the 30-second spot says 1,180 yuan; the 60-second spot says where to apply once."""
+    path = builds["demo"].print_dir / "en" / "minimum-living-allowance.txt"
+    short, long = spots(path)
+    assert any("one thousand, one hundred and eighty yuan per person per month" in line for line in short)
+    where = [line for line in long if re.search(r"apply at|service centre|village agent or call", line, re.I)]
+    assert len(where) == 1, where
+    zh_short = spots(builds["demo"].print_dir / "zh-hans" / "minimum-living-allowance.txt")[0]
+    assert any("每人每月一千一百八十元" in line for line in zh_short)
+
+
+def test_the_rules_behind_the_review_fixes() -> None:
+    """Dates as dates, a month is no verb, a sentence that starts with "In 2026" or with its condition can be said
+    alone, a noun phrase whose only verb is in its "when" is given one, and a bracketed alias is not said."""
+    en = Speech("en")
+    assert en.clean("between 1 January and 30 June, by 31 August 2026") == \
+        "between January first and June thirtieth, by August thirty-first twenty twenty-six"
+    assert not en.has_verb("Every year from March to May.") and en.has_verb("You may apply in May.")
+    assert en.stands_alone(en.clean("In 2026 the county's allowance level is 1,180 yuan per person per month."))
+    assert not en.stands_alone(en.clean("In the three months before the inspection is due."))
+    assert not en.stands_alone("Such as payslips or proof you lost your job.")
+    assert en.stands_alone("If you are 80 or over, you get a monthly allowance.") and not en.stands_alone("If you are 80.")
+    assert en.noun_phrase("A monthly payment when you retire, based on what you earned while you worked.")
+    assert not en.noun_phrase("A family doctor team is made up of doctors and nurses.")
+    assert Speech("zh-Hans").clean("2026年1月1日") == "二零二六年一月一日"  # Chinese dates as before

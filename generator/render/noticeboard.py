@@ -3,7 +3,9 @@ as it is: every way to get the service, who issued it and when it was checked, o
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from babel.lists import format_list
@@ -12,8 +14,10 @@ from ..model import Catalogue, Channel, Hours, Office, Service
 from ..plaintext import full_width, width, wrap
 from ..present import ASK_INSTEAD, DAYS, OFFLINE_CHANNELS, OPEN_ALL_DAY, Words, contact_phone, day_groups, online_only
 from ..problems import Problem
+from ..spoken import GRAMMAR, Speech, why_silent
 from ..write import Staging
 from . import Options, environment, lang_path
+from .sms import after_colon
 
 COLUMNS = 40  # display columns, a Chinese character counting two
 LINES = 30  # one A4 page at large size, its "Page 1 of 2" line included
@@ -22,8 +26,10 @@ PAGE_BREAK = "\f"  # form feed, on a line of its own between pages: printers and
 # Chinese boards say the part of the day and the clock time in twelve hours, as people say it: 上午8:30, 下午2:00
 _DAY_PARTS = ((0, "凌晨"), (6, "早上"), (8, "上午"), (12, "中午"), (13, "下午"), (18, "晚上"))
 _ZH_TIME = "(?:凌晨|早上|上午|中午|下午|晚上)\\d{1,2}:\\d\\d"
-# What a line never breaks inside: a time range (08:30–12:00, 上午8:30-12:00, 上午8:30-下午5:00)
-_KEPT = re.compile(rf"{_ZH_TIME}(?:-(?:{_ZH_TIME}|\d{{1,2}}:\d\d))?|\d\d:\d\d–\d\d:\d\d")
+# What a line never breaks inside: a time range (08:30–12:00, 上午8:30-12:00, 上午8:30-下午5:00), a figure and its word
+_KEPT = re.compile(rf"{_ZH_TIME}(?:-(?:{_ZH_TIME}|\d{{1,2}}:\d\d))?|\d\d:\d\d–\d\d:\d\d"
+                   # and a figure with the word after it: "50 yuan", "1 Qingshan Road" never break after the figure
+                   r"|(?<![\w.,:–-])\d+(?:[.,]\d+)*\s[^\W\d_]+")
 # Where a long text can be cut to its first part: after a sentence, or at a semicolon between two clauses
 _FIRST_PART = re.compile(r"(?<=[。！？])|[；;](?=\s*\S)|(?<=[.!?])\s+(?=[A-Z¿¡ÁÉÍÓÚÑ])")
 
@@ -35,15 +41,31 @@ class Layout:
     blank: bool = True  # blank lines between the parts
     short_days: bool = False  # "Mon to Fri" for "Monday to Friday", times "08:30–12:00, 14:00–17:30"
     running: bool = False  # who can apply and what to bring as one running list after the heading (Chinese only)
-    addresses: bool = True  # each place's address (the area notices give them too), the phone line's hours
+    brief: bool = False  # each address without what the issuer's and the place's names say, after the name where
+    # it is written with commas; no phone-line hours
+    grouped: bool = False  # several village service points with their village agent under one heading
     shorten: bool = False  # long list items and notes cut to their first sentence or clause (never the cost)
 
 
-# In order: the first that fits one page is printed. Every place and every way stays in each of them.
+# In order: the first that fits one page is printed. Every place with its address, every way and the key fact
+# stay in each of them.
+_TIGHT = Layout(blank=False, short_days=True, running=True, brief=True)
 LAYOUTS = (Layout(), Layout(short_days=True), Layout(blank=False, short_days=True),
-           Layout(blank=False, short_days=True, running=True),
-           Layout(blank=False, short_days=True, running=True, addresses=False),
-           Layout(blank=False, short_days=True, running=True, addresses=False, shorten=True))
+           Layout(blank=False, short_days=True, running=True), _TIGHT, replace(_TIGHT, grouped=True),
+           replace(_TIGHT, shorten=True), replace(_TIGHT, grouped=True, shorten=True))
+# A notice's last page holds at least this many lines besides its headline and page line, or its pages are
+# balanced: a sheet with one line on it ("Phone: 12345" alone) is a sheet a clerk pins for nothing.
+FEW_LINES = 8
+# A key fact longer than three lines is the leaflet's and the web page's to give, not a board's
+FACT_COLUMNS = 3 * COLUMNS
+
+# The key fact: a figure (an amount, an age, a period, a count), not a year and not a phone number
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=\S)")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_PHONE_LIKE = re.compile(r"\d{5,}|\d[\d -]{6,}\d")
+_WORD = re.compile(r"[^\W\d_]+")
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def clock(hhmm: str, lang: str, after: str = "") -> str:
@@ -66,9 +88,11 @@ def time_range(opens: str, closes: str, lang: str) -> str:
     return f"{start}-{clock(closes, lang, after=start.rstrip('0123456789:'))}"
 
 
-def board_hours(w: Words, hours: tuple[Hours, ...], short_days: bool = False) -> list[str]:
+def board_hours(w: Words, hours: tuple[Hours, ...], short_days: bool = False, label: str = "") -> list[str]:
     """Opening hours as lines: 'Monday to Friday, 08:30–12:00 and 14:00–17:30', '周一至周五，上午8:30-12:00，
-    下午2:00-5:30' (short day names when `short_days`), then each period's note."""
+    下午2:00-5:30' (short day names when `short_days`), then each period's note; under a place's `label`, not a
+    note that says only what the label and the hours say ("Saturday afternoon: the village agent is on duty"
+    under "Village agent at …", "Sat, 14:00–17:00")."""
     groups = day_groups(hours)
     lines = []
     if groups is None:
@@ -79,7 +103,47 @@ def board_hours(w: Words, hours: tuple[Hours, ...], short_days: bool = False) ->
         times = [str(w._("24 hours")) if period == OPEN_ALL_DAY else time_range(*period, w.lang) for period in periods]
         joined = "，".join(times) if chinese else ", ".join(times) if short_days else format_list(times, locale=w.locale)
         lines.append(_days(w, days, short_days) + ("，" if chinese else ", ") + joined)
-    return lines + [w.text(period.note) for period in hours if period.note]
+    notes = [w.text(period.note) for period in hours if period.note
+             and not (label and says_only_when(w, w.text(period.note), label, period))]
+    return lines + list(dict.fromkeys(notes))
+
+
+def _words(w: Words, text: str) -> list[str]:
+    """A text's words, lower case: by jieba in Chinese, else the runs of letters; none in a script whose words
+    are not runs of letters (Tibetan, its vowels being marks): no note is judged there."""
+    if w.lang.startswith("zh"):
+        from ..plaintext import _jieba
+
+        return [word for word in _jieba().cut(text) if _WORD.fullmatch(word)]
+    if any(unicodedata.category(ch).startswith("M") for ch in text):
+        return []
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=None)
+def _grammar(lang: str) -> frozenset[str]:
+    """The language's little words (articles, auxiliary verbs, prepositions…: the catalog's "spoken" lists),
+    which say nothing of their own; none for a language without them."""
+    if why_silent(lang) is not None:
+        return frozenset()
+    speech = Speech(lang)
+    return frozenset().union(*(speech.grammar(key) for key in GRAMMAR))
+
+
+def says_only_when(w: Words, note: str, label: str, period: Hours) -> bool:
+    """Whether an opening period's note says only when (its days, the part of the day) and what `label` says:
+    fewer than a third of its words (the language's little words aside) are words of its own."""
+    days = w.locale.days
+    known = {word.lower() for context in ("format", "stand-alone") for form in ("wide", "abbreviated", "short")
+             for name in days[context][form].values() for word in _words(w, name)}
+    periods = w.locale.day_periods
+    known |= {word.lower() for context in ("format", "stand-alone") if context in periods
+              for name in dict(periods[context]).get("wide", {}).values() for word in _words(w, name)}
+    known |= set(_words(w, " ".join(clock(t, w.lang) for t in (period.opens, period.closes))))  # 上午, 下午
+    known |= set(_words(w, label))
+    words = [word for word in _words(w, note) if word not in _grammar(w.lang)]
+    own = [word for word in words if word not in known and word.rstrip("s") not in known]
+    return bool(words) and 3 * len(own) < len(words)
 
 
 def _days(w: Words, days: list[str], short: bool) -> str:
@@ -119,38 +183,110 @@ def _ask(w: Words, field: str, provider: str, phone: str = "") -> str:
     return str(w._(ASK_INSTEAD[field][1]).format(provider=name))
 
 
+def figures(text: str) -> set[str]:
+    """The figures of a text ("50", "1,180", "90"), years aside: 2026 dates a rule, it is no fact to act on."""
+    return {figure for figure in _FIGURE.findall(text) if not _YEAR.fullmatch(figure)}
+
+
+def key_fact(w: Words, service: Service, said: str) -> str:
+    """The fact a reader acts on that the notice would otherwise not give: the description's first sentence with
+    a figure (an amount, an age, a period; the figures that a leaflet keeps longest) that `said` (the rest of
+    the notice) lacks, as written: "The monthly amounts are 50 yuan for ages 80 to 89, …". None when that
+    sentence is longer than three lines, or has a phone number (the notice gives the number to call once, at its
+    end); none from an untranslated description."""
+    if not w.translated(service.description):
+        return ""
+    known = figures(said)
+    for paragraph in w.paragraphs(service.description):
+        for sentence in _SENTENCE.split(paragraph):
+            sentence = sentence.strip()
+            if sentence and not _PHONE_LIKE.search(sentence) and figures(sentence) - known:
+                return sentence if width(sentence) <= FACT_COLUMNS else ""
+    return ""
+
+
+def address(catalogue: Catalogue, w: Words, office: Office, brief: bool) -> str:
+    """A place's address; `brief`, without its parts (between commas) that the issuer's name or the place's name
+    already says: "88 Renmin Road, Chengguan Town" (the notice is issued by Example County Government),
+    "3 Weisheng Road" (of Qingshan Town Health Centre), "1 Qingshan Road (ground floor of the town hall)" (of
+    Qingshan Town Service Centre: what a part says in brackets stays). An address written without commas stays
+    whole."""
+    full = w.text(office.address)
+    if not brief or ", " not in full:
+        return full
+    directory = catalogue.directory
+    said = (w.text(directory.publisher.name if directory.publisher else directory.name) + " " + w.text(office.name)).lower()
+    parts: list[str] = []
+    for part in full.split(", "):
+        head, bracket, rest = part.partition(" (")  # "Qingshan Town (ground floor of the town hall)"
+        if re.search(rf"(?<!\w){re.escape(head.lower())}(?!\w)", said):
+            if bracket and parts:
+                parts[-1] += bracket + rest  # "1 Qingshan Road (ground floor of the town hall)"
+            elif bracket:
+                parts.append(part)
+            continue
+        parts.append(part)
+    return ", ".join(parts) if parts else full
+
+
 def places(catalogue: Catalogue, service: Service, w: Words, layout: Layout = Layout(),
            phone: str = "") -> list[dict[str, Any]]:
-    """Where to go and when: each office or village service point once, with the hours of each way there
-    (labelled with the way when there are several, such as a counter and a self-service machine, or when the
-    one way there is a self-service machine)."""
+    """Where to go and when: each office or village service point once, with its address and the hours of each
+    way there; ways with the same hours share them ("At a self-service kiosk or in person: …"). A way is
+    labelled when there are several with different hours, or when it is a self-service machine. `grouped`:
+    the village service points where only the village agent helps, under one "Through your village agent:"
+    (in place of "Village agent at …" each). `brief`: the name and the address on one line where the address
+    is written with commas between its parts ("Qingshan Town Health Centre, 3 Weisheng Road")."""
     out: dict[str, dict[str, Any]] = {}
     offices = catalogue.by_id["offices"]
+    agents_only = [office for office in dict.fromkeys(c.office for c in service.channels if c.office and c.type in OFFLINE_CHANNELS)
+                   if all(c.type == "village-agent" for c in service.channels if c.office == office and c.type in OFFLINE_CHANNELS)]
+    grouped = layout.grouped and len(agents_only) > 1
     for c in service.channels:
         if not c.office or c.type not in OFFLINE_CHANNELS:
             continue
         office: Office = offices[c.office]
         name = w.text(office.name)
-        place = out.setdefault(c.office, {"name": w._("Village agent at {place}").format(place=name) if c.type == "village-agent" else name,
-                                          "address": w.text(office.address) if layout.addresses else "", "ways": []})
-        place["ways"].append((c.type, _hours_at(catalogue, c, w, layout, phone)))
-    for place in out.values():  # a self-service machine says so, and so does each of several ways
-        labelled = len(place["ways"]) > 1 or place["ways"][0][0] not in ("office", "village-agent")
-        place["hours"] = []
-        for kind, lines in place["ways"]:
+        label = name if grouped and c.office in agents_only or c.type != "village-agent" else w._("Village agent at {place}").format(place=name)
+        place = out.setdefault(c.office, {"name": label, "address": address(catalogue, w, office, layout.brief),
+                                          "commas": ", " in w.text(office.address), "ways": {}})
+        kinds = place["ways"].setdefault(tuple(_hours_at(catalogue, c, w, layout, phone, label=place["name"])), [])
+        if c.type not in kinds:
+            kinds.append(c.type)
+    for place in out.values():  # a self-service machine says so, and so do ways with hours of their own
+        ways = list(place["ways"].items())
+        labelled = len(ways) > 1 or len(ways[0][1]) > 1 or ways[0][1][0] not in ("office", "village-agent")
+        place["hours"], place["points"] = [], []
+        for lines, kinds in ways:
+            lines = list(lines)
             if labelled:
-                label = w.channel(kind)
+                names = [w.channel(kind) for kind in kinds]
+                label = format_list([names[0], *(after_colon(name, w.lang) for name in names[1:])], style="or", locale=w.locale)
                 lines = [label + w.pgettext("after a label", ": ") + lines[0], *lines[1:]] if lines else [label]
             place["hours"] += lines
-    return list(out.values())
+        del place["ways"]
+        if place.pop("commas") and layout.brief:  # "Qingshan Town Health Centre, 3 Weisheng Road"
+            place["name"] += ", " + after_colon(place["address"], w.lang)
+            place["address"] = ""
+    if not grouped:
+        return list(out.values())
+    listed: list[dict[str, Any]] = []
+    for office, place in out.items():
+        if office not in agents_only:
+            listed.append(place)
+        elif office == agents_only[0]:
+            listed.append({"name": w.channel("village-agent") + w.pgettext("after a label", ": ").rstrip(),
+                           "address": "", "hours": [], "points": [out[o] for o in agents_only]})
+    return listed
 
 
-def _hours_at(catalogue: Catalogue, channel: Channel, w: Words, layout: Layout, phone: str) -> list[str]:
+def _hours_at(catalogue: Catalogue, channel: Channel, w: Words, layout: Layout, phone: str,
+              label: str = "") -> list[str]:
     """A way's hours, or whom to ask when its office's are not known (with the office's or provider's number
-    when it is not the notice's own)."""
+    when it is not the notice's own); under `label`, without the notes that only repeat it."""
     hours = catalogue.hours_of(channel)
     if hours or not channel.office:
-        return board_hours(w, hours, layout.short_days)
+        return board_hours(w, hours, layout.short_days, label=label + " " + w.channel(channel.type))
     office = catalogue.by_id["offices"][channel.office]
     number = _number(w, office.phone or catalogue.by_id["providers"][office.provider].phone)
     return [_ask(w, "hours", office.provider, number if number != phone else "")]
@@ -225,13 +361,18 @@ def service_view(catalogue: Catalogue, service: Service, w: Words, layout: Layou
     long_texts = [*w.items(service.eligibility), *w.items(service.documents),
                   *(w.text(c.note) for c in service.channels if c.note and not c.office
                     and (c.type in OFFLINE_CHANNELS or online_only(service.channels)))]
-    return {"name": w.text(service.name), "summary": w.text(service.summary),
+    said = " ".join([w.text(service.name), w.text(service.summary), *w.items(service.eligibility),
+                     *w.items(service.documents), cost])
+    summary, fact = w.text(service.summary), key_fact(w, service, said)
+    if fact:  # one paragraph: the key fact goes on from the summary (no space after a Chinese full stop)
+        summary = f"{summary}{'' if re.search(r'[。！？]$', summary) else ' '}{fact}"
+    return {"name": w.text(service.name), "summary": summary,
             "shortened": layout.shorten and any(first_part(text) != text for text in long_texts),
             "eligibility": [cut(item) for item in w.items(service.eligibility)],
             "documents": [cut(item) for item in w.items(service.documents)],
             "places": places(catalogue, service, w, layout, phone), "ways": ways, "cost": cost, "phone": phone,
             "phone_hours": next((board_hours(w, c.hours, layout.short_days) for c in service.channels
-                                 if c.type == "phone" and _number(w, c.phone) == phone), []) if layout.addresses else [],
+                                 if c.type == "phone" and _number(w, c.phone) == phone), []) if not layout.brief else [],
             "blank": layout.blank, "running": layout.running, "checked": w.date(service.last_reviewed, "long"),
             "publisher": w.text(publisher.name if publisher else catalogue.directory.name)}
 
@@ -265,36 +406,92 @@ def lay_out(text: str, keep: tuple[str, ...]) -> list[Block]:
     return blocks
 
 
-def paged(blocks: list[Block], w: Words, header: Block, lines: int = LINES) -> list[str]:
+def paged(blocks: list[Block], w: Words, header: Block | list[Block], lines: int = LINES) -> list[str]:
     """The notice as it is printed: its lines when they fit one page; else pages of at most `lines` lines, each
     ending with 'Page 1 of 2', a form feed between them, every page after the first starting with `header` (the
-    headline). A page breaks between blocks; a block taller than a page is split."""
+    headline), or with the header of the block it starts in (`header` a list of blocks, one for each).
+
+    A page breaks between blocks; a block taller than a page is split. The pages are as few as can be: only
+    where that saves a sheet, a block is split between the items of a list inside it (the village service
+    points under "Through your village agent:"), and a headline of several lines is repeated as its first line
+    (a running head, "Free job skills training and training…"). The last page holds at least FEW_LINES lines of
+    its own, or as many as balanced pages give it: the pages before it then break earlier."""
     if sum(len(block) for block in blocks) <= lines:
         return [line for block in blocks for line in block]
+    per_block = bool(header) and isinstance(header[0], list)
+    full: list[Block] = header if per_block else [list(header)] * len(blocks)  # type: ignore[assignment]
+    tries = [(full, False), (full, True)]
+    if not per_block and len(header) > 1:
+        head: list[Block] = [[running_head(header)]] * len(blocks)  # type: ignore[arg-type]
+        tries += [(head, False), (head, True)]
     room = lines - 1  # the page line
-    pages: list[list[str]] = [[]]
-    for block in blocks:
-        page = pages[-1]
-        if block == [""]:
-            if len(page) > len(header) and len(page) < room:
-                page.append("")
-            continue
-        fresh = len(page) <= len(header)
-        if len(page) + len(block) > room and not fresh and len(header) + len(block) <= room:
-            pages.append(list(header))  # the whole block on the next page
-        for line in block:
-            if len(pages[-1]) >= room:
-                pages.append(list(header))
-            pages[-1].append(line)
+    headers, split = min(tries, key=lambda t: len(_fill(blocks, t[0], room, t[1])[0]))
+    pages, tops = _fill(blocks, headers, room, split)
+    own = len(pages[-1]) - tops[-1]
+    for shorter in range(room - 1, 0, -1):  # a nearly empty last page: break the pages before it earlier
+        if own >= FEW_LINES:
+            break
+        trial, trial_tops = _fill(blocks, headers, shorter, split)
+        if len(trial) != len(pages):
+            break
+        if len(trial[-1]) - trial_tops[-1] > own:
+            pages, tops, own = trial, trial_tops, len(trial[-1]) - trial_tops[-1]
     out: list[str] = []
     for number, page in enumerate(pages, 1):
-        while page and not page[-1]:
-            page.pop()
         # Translators: at the foot of each sheet of a notice printed on several (第{page}页/共{pages}页).
         out += page + [str(w._("Page {page} of {pages}").format(page=number, pages=len(pages)))]
         if number < len(pages):
             out.append(PAGE_BREAK)
     return out
+
+
+def running_head(headline: Block) -> str:
+    """A headline of several lines as one: its first line and "…" (the last word giving way if need be)."""
+    first = headline[0]
+    while first and width(first + "…") > COLUMNS:
+        first = first.rsplit(" ", 1)[0] if " " in first else first[:-1]
+    return first.rstrip(" ,;:") + "…"
+
+
+def _item_starts(block: Block) -> list[int]:
+    """Where a block may be split: before an item of a list inside it that follows another of the same list."""
+    starts = [i for i, line in enumerate(block) if line.lstrip().startswith("- ")]
+    indent = {i: len(block[i]) - len(block[i].lstrip()) for i in starts}
+    return [i for i in starts if any(j < i and indent[j] == indent[i] for j in starts)]
+
+
+def _fill(blocks: list[Block], headers: list[Block], room: int, split: bool) -> tuple[list[list[str]], list[int]]:
+    """Pages of at most `room` lines, block after block, and how many header lines each starts with."""
+    pages: list[list[str]] = [[]]
+    tops = [0]
+
+    def turn(head: Block) -> None:
+        pages.append(list(head))
+        tops.append(len(head))
+
+    for block, head in zip(blocks, headers):
+        page = pages[-1]
+        if block == [""]:
+            if tops[-1] < len(page) < room:
+                page.append("")
+            continue
+        fresh = len(page) <= tops[-1]
+        if len(page) + len(block) > room and not fresh:
+            # `split`: the items of a list inside the block that fit go on this page, the others on the next
+            cut = max((i for i in _item_starts(block) if len(page) + i <= room), default=0) if split else 0
+            if cut:
+                page += block[:cut]
+                block = block[cut:]
+            if len(head) + len(block) <= room:
+                turn(head)  # the whole block on the next page
+        for line in block:
+            if len(pages[-1]) >= room:
+                turn(head)
+            pages[-1].append(line)
+    for page in pages:
+        while page and not page[-1]:
+            page.pop()
+    return pages, tops
 
 
 def pages_of(lines: list[str]) -> int:
@@ -311,10 +508,19 @@ def _phones(catalogue: Catalogue, service: Service, w: Words) -> tuple[str, ...]
     return tuple({_number(w, n) for n in numbers if n})
 
 
+def _terms(w: Words) -> tuple[str, ...]:
+    """The Chinese words of the notices' own labels, never broken where the catalogue's texts use them too: jieba
+    reads 村代办员 as 村|代办|员, and "村代办" at a line's end with "员帮您办" on the next reads as a word cut."""
+    if not w.lang.startswith("zh"):
+        return ()
+    label = str(w._("Village agent at {place}")).replace("{place}", " ")
+    return tuple(run for run in re.findall(r"[\u3400-\u9fff]{3,}", label))
+
+
 def service_notice(catalogue: Catalogue, service: Service, w: Words, template: Any) -> tuple[list[str], int]:
     """The notice's lines and how many pages they take: the first layout that fits one page; when none does,
     the fullest layout in the fewest pages, each page saying 'Page 1 of 2'. Never a place or a way left out."""
-    keep = _phones(catalogue, service, w) + (w.date(service.last_reviewed, "long"),)
+    keep = _phones(catalogue, service, w) + (w.date(service.last_reviewed, "long"),) + _terms(w)
     candidates: list[list[str]] = []
     tried: set[Layout] = set()
     for layout in LAYOUTS:
@@ -332,37 +538,89 @@ def service_notice(catalogue: Catalogue, service: Service, w: Words, template: A
     return best, pages_of(best)
 
 
+AREA_LAYOUTS = (Layout(), Layout(short_days=True), Layout(blank=False, short_days=True))
+
+
 def area_notice(catalogue: Catalogue, area: str, w: Words, template: Any) -> list[str]:
-    """What can be done at an area's service points, and when each is open; paged when it runs long."""
-    points = []
-    for office in (o for o in catalogue.offices if o.area == area):
-        here = [s for s in catalogue.services if s.status != "withdrawn" and any(c.office == office.id for c in s.channels)]
-        own = board_hours(w, office.hours)
-        agent = []
-        for s in here:
-            for c in s.channels:
-                if c.office == office.id and c.type == "village-agent":
-                    agent += [h for h in board_hours(w, catalogue.hours_of(c)) if h not in own and h not in agent]
-        provider_phone = "" if office.phone else _number(w, catalogue.by_id["providers"][office.provider].phone)
-        points.append({"name": w.text(office.name), "address": w.text(office.address),
-                       "hours": own or [_ask(w, "hours", office.provider, provider_phone)], "agent_hours": agent,
-                       "access": w.text(office.accessibility) if office.accessibility else "",
-                       "services": [w.text(s.name) for s in here],
-                       "phone": w.phone(office.phone).shown if office.phone else "",
-                       "reviewed": max((s.last_reviewed for s in here), default=None)})
-    feedback = catalogue.directory.feedback.get("phone")
-    phones = tuple(p["phone"] for p in points if p["phone"]) + ((w.phone(feedback).shown,) if feedback else ())
-    reviewed = max((p["reviewed"] for p in points if p["reviewed"]), default=None)
+    """What can be done at an area's service points, and when each is open: the first of AREA_LAYOUTS that fits
+    one page; else the fullest in the fewest pages, each page after the first starting with the name of the
+    service point it goes on with."""
     publisher = catalogue.directory.publisher
-    checked = w.date(reviewed, "long") if reviewed else ""
-    text = template.render(**w.jinja(), points=points, phone=w.phone(feedback).shown if feedback else "",
-                           checked=checked, publisher=w.text(publisher.name if publisher else catalogue.directory.name))
-    return paged(lay_out(text, phones + ((checked,) if checked else ())), w, [])
+    feedback = catalogue.directory.feedback.get("phone")
+    candidates: list[list[str]] = []
+    for layout in AREA_LAYOUTS:
+        points = []
+        for office in (o for o in catalogue.offices if o.area == area):
+            here = [s for s in catalogue.services if s.status != "withdrawn" and any(c.office == office.id for c in s.channels)]
+            own = board_hours(w, office.hours, layout.short_days)
+            agent = []
+            for s in here:
+                for c in s.channels:
+                    if c.office == office.id and c.type == "village-agent":
+                        agent += [h for h in board_hours(w, catalogue.hours_of(c), layout.short_days)
+                                  if h not in own and h not in agent]
+            provider_phone = "" if office.phone else _number(w, catalogue.by_id["providers"][office.provider].phone)
+            points.append({"title": w._("Services at {place}").format(place=w.text(office.name)),
+                           "address": w.text(office.address),
+                           "hours": own or [_ask(w, "hours", office.provider, provider_phone)], "agent_hours": agent,
+                           "access": w.text(office.accessibility) if office.accessibility else "",
+                           "services": [w.text(s.name) for s in here],
+                           "phone": w.phone(office.phone).shown if office.phone else "",
+                           "reviewed": max((s.last_reviewed for s in here), default=None)})
+        phones = tuple(p["phone"] for p in points if p["phone"]) + ((w.phone(feedback).shown,) if feedback else ())
+        reviewed = max((p["reviewed"] for p in points if p["reviewed"]), default=None)
+        checked = w.date(reviewed, "long") if reviewed else ""
+        text = template.render(**w.jinja(), points=points, phone=w.phone(feedback).shown if feedback else "",
+                               checked=checked, blank=layout.blank,
+                               publisher=w.text(publisher.name if publisher else catalogue.directory.name))
+        blocks = lay_out(text, phones + ((checked,) if checked else ()) + _terms(w))
+        if sum(len(block) for block in blocks) <= LINES:
+            return [line for block in blocks for line in block]
+        blocks, headers = _by_point(blocks, [str(p["title"]) for p in points])
+        candidates.append(paged(blocks, w, headers))
+    return min(candidates, key=pages_of)
+
+
+def _by_point(blocks: list[Block], titles: list[str]) -> tuple[list[Block], list[Block]]:
+    """An area notice's blocks, each service point's title kept with what follows it (its opening hours), and
+    for each block the lines a page that goes on inside it starts with: the title of the service point it
+    belongs to (none for the block that starts a service point: it says its name itself)."""
+    squeeze = lambda text: re.sub(r"\s+", "", full_width(text))  # noqa: E731
+    pending = [squeeze(title) for title in titles]
+    out: list[Block] = []
+    headers: list[Block] = []
+    current: Block = []
+    glued = False
+    for block in blocks:
+        if glued and block != [""]:
+            out[-1] = out[-1] + block
+            glued = False
+            continue
+        if pending and squeeze("".join(block)).startswith(pending[0]):
+            pending.pop(0)
+            current = [line for line in block if not line.startswith(" ")]
+            out.append(list(block))
+            headers.append([])
+            glued = True
+            continue
+        out.append(block)
+        headers.append(current)
+    return out, headers
+
+
+def one_line(value: Any) -> Any:
+    """A catalogue text as one logical line of a notice (the templates' `finalize`): a line break inside a name or a
+    note is a space (none between two Chinese characters), so that a page never breaks inside a text and no
+    line of it loses its bullet or indent."""
+    if not isinstance(value, str) or "\n" not in value:
+        return value
+    return re.sub(r"(?<=(.))[^\S\n]*\n\s*(?=(.))",
+                  lambda m: "" if _CJK_CHAR.match(m.group(1)) and _CJK_CHAR.match(m.group(2)) else " ", value.strip())
 
 
 def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Problem]:
     """print/noticeboard/<lang>/<id>.txt per service and print/noticeboard/<lang>/area-<area>.txt per area."""
-    env = environment("scripts", html=False)
+    env = environment("scripts", html=False, finalize=one_line)
     notice, area_template = env.get_template("notice.txt"), env.get_template("notice-area.txt")
     problems: list[Problem] = []
     for lang in catalogue.directory.languages:

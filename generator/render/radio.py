@@ -2,9 +2,14 @@
 
 One message per spot: the service's name and what it gives (its `radio` text, else its summary), the key fact
 (the deadline, the fee or a number from the description) when the summary has none, then one call to action
-with the number to act on said twice, in groups. Catalogue texts are said whole or not at all: a list is named
-by its one or two documents everyone needs and "ask for the rest", never read out item by item, and a sentence
-too long to follow is split only where both halves stand as sentences (generator/spoken.py)."""
+with the number to act on said twice, in groups: a first step that already sends listeners somewhere is said in
+place of "You can go to …", and the call does not send them to the village agent twice. Catalogue texts are said
+whole or not at all: a list is named by its one or two documents everyone needs and "ask for the rest", never read
+out item by item ("Bring …" where the first way in is a place, else "You need …"), and a sentence too long to
+follow is split only where both halves stand as sentences (generator/spoken.py).
+
+Words added to the interface after a language's catalog was written are used only once it has them: until then
+the older message is said (`either`), so that a script never mixes two languages."""
 from __future__ import annotations
 
 import re
@@ -14,7 +19,7 @@ from ..i18n import N_, Phrase, catalog_path
 from ..model import Catalogue, Channel, LifeEvent, Service
 from ..present import Words, contact_phone
 from ..problems import Problem
-from ..spoken import Speech, why_silent
+from ..spoken import Speech, _zh_tagged, why_silent
 from ..write import Staging
 from . import Options, environment, lang_path
 
@@ -23,12 +28,22 @@ FILLED = 0.8  # a 60-second spot uses at least 80 % of its time and says more th
 SEGMENT = 180  # seconds: "about three minutes"
 SEGMENT_MOST = 210  # longer than this is no longer "about three minutes"
 # What a segment adds while it fits, in this order (named in the presenter's note when left out).
-SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"))
+SEGMENT_PARTS = (N_("what each service gives"), N_("the first step of each"), N_("what to bring"), N_("who can apply"),
+                 N_("the key fact"), N_("where to go"))
 # What a spot adds while it fits (the 30-second spot the first two only).
 KEY_FACT, WHO, MORE, BRING, WHEN, COST, TIME, FIRST_STEP, WHERE = (
     N_("the key fact"), N_("who can apply"), N_("more about it"), N_("what to bring"), N_("when to apply"),
     N_("the cost"), N_("how long it takes"), N_("the first step"), N_("where to go"))
 CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€"}  # amounts the spoken rules can say (spoken.WORDS)
+# Ways in where people go somewhere with their papers ("Bring …"); for the others they need them ready ("You need …").
+IN_PERSON = frozenset({"office", "village-agent", "kiosk"})
+_BRACKETS = re.compile(r"\s*[（(][^）)]*[）)]")
+
+
+def either(new: Phrase, old: Phrase | None) -> Phrase | None:
+    """A message of this version in its language or, while the language's catalog does not have it yet, the
+    older message it replaces (None: nothing is said), so that no script mixes two languages."""
+    return new if not new.marked else old
 
 
 class Untranslated(Exception):
@@ -72,7 +87,15 @@ class Air:
 
     # what a script says of a service --------------------------------------------------------------
     def name(self, service: Service) -> list[str]:
-        return self.said(self.w._("{name}.").format(name=self.w.text(service.name)))
+        """The service's name said as a title. What a name says in brackets is left out but in Chinese, where a
+        bracketed everyday word is said after a pause ("申请最低生活保障，低保。"): "Claim maternity pay (maternity
+        allowance)" said as "Claim maternity pay, maternity allowance." sounds like a sentence gone wrong."""
+        return self.said(self.w._("{name}.").format(name=self.title(self.w.text(service.name))))
+
+    def title(self, name: str) -> str:
+        if self.speech.zh:
+            return name
+        return _BRACKETS.sub("", name).strip() or name
 
     def own(self, service: Service) -> str:
         """The editor's text for radio in this language, or ""."""
@@ -114,31 +137,51 @@ class Air:
         amount = f"{CURRENCY_SIGNS[cost.currency]}{cost.amount:g}"
         return self.whole(self.w._("It costs {amount}.").format(amount=amount))
 
-    def key_fact(self, service: Service) -> list[str]:
+    def key_fact(self, service: Service) -> tuple[list[str], str]:
         """The fact listeners remember, for a spot whose message has no number: the deadline, the fee, else
-        the first sentence of the description with a number in it that can be said alone."""
-        for lines in (self.deadline(service), self.fee(service)):
-            if lines:
-                return lines
-        return next((lines for lines, written in self.described(service) if re.search(r"\d", written)), [])
+        the first sentence of the description with a number in it that can be said alone, away from the sentence
+        before it (not "In 2026 it is 160 yuan a month."); with what it says as written, to compare with the rest."""
+        deadline, fee = self.deadline(service), self.fee(service)
+        if deadline:
+            return deadline, self.speech.clean(self.text(service.deadline))
+        if fee:
+            return fee, " ".join(fee)
+        said = " ".join(self.message(service))
+        return next(((lines, " ".join(lines)) for lines, written, before in self.described(service)
+                     if re.search(r"\d", written) and self._followed(before, said)), ([], ""))
 
-    def described(self, service: Service) -> list[tuple[list[str], str]]:
+    def described(self, service: Service) -> list[tuple[list[str], str, str | None]]:
         """The description's sentences that can be said alone as written (with no phone number of their own:
-        one number per spot), each with the sentence as written."""
+        one number per spot), each with the sentence as written and, when it points back in its first words ("In
+        2026 it is …", "After that, …"), the sentence before it (None when it does not need one)."""
         out = []
-        for sentence in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+|\n+", self.text(service.description)):
-            if sentence.strip() and not re.search(r"\d{5,}|\d[\d -]{6,}\d", sentence):
-                lines = self.whole(sentence)
-                if len(lines) == 1:
-                    out.append((lines, sentence))
+        back = self.speech.grammar("back") if not self.speech.zh else frozenset()
+        for paragraph in re.split(r"\n+", self.text(service.description)):
+            before = ""
+            for sentence in (s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", paragraph) if s.strip()):
+                if not re.search(r"\d{5,}|\d[\d -]{6,}\d", sentence):
+                    lines = self.whole(sentence)
+                    if len(lines) == 1:
+                        points = {w.strip(",.;:").lower() for w in sentence.split()[:4]} & back
+                        out.append((lines, sentence, before if points else None))
+                before = sentence
         return out
+
+    def _followed(self, before: str | None, said: str) -> bool:
+        """Whether a sentence can be said after what was said: it needs no sentence before it, or what that one
+        says was said (the paragraph's first sentence points to nothing: it is never said alone)."""
+        return before is None or bool(before) and _repeats(self.speech, [self.speech.clean(before)], said)
 
     def more(self, service: Service, said: str) -> list[str]:
         """Up to two sentences of the description that say something not said yet."""
         out: list[str] = []
-        for lines, _ in self.described(service):
-            if len(out) < 2 and not _repeats(self.speech, lines, said + " " + " ".join(out)):
+        said_before: list[str] = []  # as written, to tell whether a sentence that points back follows its own
+        for lines, written, before in self.described(service):
+            known = said + " " + " ".join(out)
+            if len(out) < 2 and not _repeats(self.speech, lines, known) and (
+                    before is None or before in said_before or self._followed(before, known)):
                 out += lines
+                said_before.append(written)
         return out
 
     def who(self, service: Service) -> list[str]:
@@ -151,11 +194,13 @@ class Air:
         if not item:
             return []
         speech = self.speech
-        if speech.zh:
-            rule = bool(re.search(r"可以|能|必须|申请", item))
+        if speech.zh:  # "找工作的人：年满16周岁" is said "找工作的人，年满十六周岁，就可以申请。"
+            item = item.replace("：", "，")
+            rule = self._rule(item)  # by words: 能 in 能力 is no "can"
             condition = (speech.has_verb(item) or bool(re.search(r"，|在", item))) and not speech.topic(item)
-        else:
-            rule = bool({w.strip(",;").lower() for w in item.split()} & speech.grammar("modals"))
+        else:  # a rule when its first clause has the modal ("Anyone who lives here can sign up, wherever …"),
+            # not "Your household is registered here; people … can also apply"
+            rule = self._rule(re.split(r"[,;]", item)[0])
             condition = speech.main_verb(item) or item.split()[0].lower() in speech.grammar("you") | speech.grammar("definite")
         if rule:  # a rule of its own: "Anyone who lives in the county can sign up"
             text = item
@@ -163,7 +208,26 @@ class Air:
             text = self.w._("You can apply if {condition}.").format(condition=self.inside(item))
         else:  # who: "Job seekers aged 16 or over", "种粮农民"
             text = self.w._("It is for {text}.").format(text=self.inside(item))
-        return self.whole(text)
+        lines = self.standing(text)
+        # split only into rules of their own ("You can apply if your household is registered in the county." |
+        # "People registered in another province … can also apply."), never into a condition said as a fact
+        # ("Your family is just above the low-income line, …", "孩子到当年八月三十一日满三周岁。")
+        return lines if len(lines) == 1 or all(self._rule(line) for line in lines) else []
+
+    def _rule(self, text: str) -> bool:
+        """A sentence that says who may or must do something: it has a modal verb ("can", "可以")."""
+        if self.speech.zh:
+            return bool({word for word, _ in _zh_tagged(text)} & {"可以", "能", "能够", "必须", "申请", "要", "需要", "应当"})
+        return bool({w.strip(",;.").lower() for w in text.split()} & self.speech.grammar("modals"))
+
+    def standing(self, text: str) -> list[str]:
+        """An optional text split where both halves stand alone ("You can apply if your household is registered
+        in the county. | People registered in another province who live here can also apply."), or nothing when a
+        sentence is still too long or cannot stand alone."""
+        if isinstance(text, Phrase) and text.marked:
+            raise Untranslated(str(text))
+        lines = self.speech.sentences(self.speech.clean(text))
+        return lines if lines and all(not self.speech.too_long(l) and self.speech.stands_alone(l) for l in lines) else []
 
     def free(self, service: Service) -> list[str]:
         """That it costs nothing, when the message does not say so already."""
@@ -194,6 +258,8 @@ class Air:
             name = re.split(r"[，；,;：:]", name)[0]
             return name if 0 < self.speech.length(name) <= 14 and not re.search(r"不|带|拍|填", name) else ""
         name = re.split(r"\s*[;:]\s*", name)[0]
+        if self.speech.auxiliary(name):  # a remark, not a document: "No photo needed, as it is taken free …"
+            return ""
         head, comma, rest = name.partition(", ")
         if comma and rest.split() and rest.split()[0].lower() in self.speech.grammar("dependent"):
             name = head
@@ -213,8 +279,10 @@ class Air:
         first = items[0]
         if self.speech.zh:
             sentence = bool(re.search(r"不需要|不用|无需|就能|就可以", first))
-        else:
-            sentence = self.speech.has_verb(first) and first.split()[0].lower() in (
+        else:  # a sentence in its first clause: not "Your resident ID card, …; one is enough", "Your household
+            # register (if you are registered in the county)"
+            clause = re.split(r"\s*[;:]\s*", _BRACKETS.sub("", first))[0]
+            sentence = self.speech.main_verb(clause) and first.split()[0].lower() in (
                 self.speech.grammar("subjects") | self.speech.grammar("you"))
         if sentence and self.speech.stands_alone(first):
             return self.whole(first)  # "You do not need any documents, only a mobile phone."
@@ -225,13 +293,21 @@ class Air:
             named = named[:1]
         everything = len(named) == len(items) <= 3
         agent = any(c.type == "village-agent" for c in service.channels)
+        # Going with them ("Bring …") only when the first way in is a place; for a service done on the phone or
+        # online first ("by a face scan on your phone") they are what you need ready.
+        w = self.w
+        if service.channels and service.channels[0].type in IN_PERSON:
+            all_of, with_agent, by_phone = (w._("Bring {documents}."),
+                                            w._("Bring {documents}, and ask your village agent what else to bring."),
+                                            w._("Bring {documents}, and call to ask what else to bring."))
+        else:
+            all_of = either(w._("You need {documents}."), w._("Bring {documents}."))
+            with_agent = either(w._("You need {documents}; ask your village agent what else you need."),
+                                w._("Bring {documents}, and ask your village agent what else to bring."))
+            by_phone = either(w._("You need {documents}; call to ask what else you need."),
+                              w._("Bring {documents}, and call to ask what else to bring."))
         for chosen in ([named] if everything else []) + [named[:2], named[:1]]:
-            if everything and chosen is named:
-                message = self.w._("Bring {documents}.")
-            elif agent:
-                message = self.w._("Bring {documents}, and ask your village agent what else to bring.")
-            else:
-                message = self.w._("Bring {documents}, and call to ask what else to bring.")
+            message = all_of if everything and chosen is named else with_agent if agent else by_phone
             lines = self.whole(message.format(documents=self.w.list([self.speech.lower_first(n) for n in chosen])))
             if lines:
                 return lines
@@ -244,6 +320,48 @@ class Air:
             return []
         lines = self.speech.sentences(self.speech.clean(items[0]))  # split only where both halves stand alone
         return lines if all(not self.speech.too_long(l) and self.speech.stands_alone(l) for l in lines) else []
+
+    def listing(self, text: str) -> bool:
+        """A text that lists or names things rather than saying something: a noun phrase ("A monthly payment when
+        you retire"), a list first ("Claiming your pension, the yearly check that you still qualify, and …"), or
+        in Chinese a list or what ends with a noun ("看病报销、大病救助和家庭医生", "驾驶证换证和机动车年检", "…，以及家庭
+        困难学生的资助"), not a label of its own ("亲人去世后要办的事：…")."""
+        text = text.strip().rstrip("。.")
+        speech = self.speech
+        if speech.zh:
+            if re.search(r"[：。！？]", text):
+                return False
+            tagged = _zh_tagged(text)
+            return "、" in text or bool(tagged) and tagged[-1][1].startswith(("n", "j"))
+        if speech.noun_phrase(text):
+            return True
+        words = text.lower().split()
+        if not words or words[0] in speech.grammar("subordinating"):
+            return False
+        comma = next((i for i, word in enumerate(words[:3]) if word.endswith(",")), None)
+        return comma is not None and bool({w.strip(",.") for w in words[comma + 1:]} & speech.grammar("joining"))
+
+    def points_to_a_place(self, service: Service, lines: list[str]) -> bool:
+        """Whether lines say where to go or whom to ask: they name one of the service's places, by the last words
+        of its name ("the town service centre", "到镇便民服务中心"), or the village agent."""
+        said = " ".join(lines).lower()
+        for channel in service.channels:
+            if not channel.office:
+                continue
+            for part in re.split(r"[,，、]", _BRACKETS.sub("", self.w.name_of("offices", channel.office))):
+                part = part.strip().lower()
+                head = part[-3:] if self.speech.zh else " ".join(part.split()[-2:])
+                if head and head in said:
+                    return True
+        return self.names_agent(lines)
+
+    def names_agent(self, lines: list[str]) -> bool:
+        """Whether lines name the village agent (as the language's catalog calls them on air; not known until it
+        has the word)."""
+        # Translators: the person who helps villagers with services, as said on air ("村代办员"); used to tell a
+        # sentence that sends listeners to them, so that they are not sent twice.
+        agent = self.w.pgettext("spoken", "village agent")
+        return agent.lang is None and bool(str(agent).strip()) and str(agent).lower() in " ".join(lines).lower()
 
     @staticmethod
     def _office(service: Service) -> Channel | None:
@@ -259,7 +377,9 @@ class Air:
         channel = self._office(service)
         if channel is None or not channel.office:
             return []
-        lines = self.whole(self.w._("You can apply at {place}.").format(place=self.w.name_of("offices", channel.office)))
+        # Not every service is applied for (a vaccination, a family doctor): where to go, said as going there.
+        place = either(self.w._("You can go to {place}."), self.w._("You can apply at {place}."))
+        lines = self.whole(place.format(place=self.w.name_of("offices", channel.office)))
         hours = self.w.hours_at(channel)
         if lines and len(hours) == 1:
             lines += self.whole(self.w._("It is open {hours}.").format(hours=hours[0]))
@@ -271,9 +391,10 @@ class Air:
         first = service.channels[0] if service.channels else None
         return first if first and first.type == "sms" and first.number and first.keyword else None
 
-    def action(self, service: Service, phone: str | None, said_before: list[str]) -> list[str]:
+    def action(self, service: Service, phone: str | None, said_before: list[str], agent_named: bool = False) -> list[str]:
         """One call to action and the number to act on again at the very end: text the keyword to the SMS
-        number, or ask the village agent or call, or call. A number the message already says is only repeated."""
+        number, or ask the village agent (unless the spot has just named them) or call, or call. A number the
+        message already says is only repeated."""
         sms = self.sms_action(service)
         if sms:
             number = self.speech.phone(sms.number)
@@ -281,7 +402,7 @@ class Air:
             again = self.said(self.w._("Again: text {keyword} to {number}.").format(keyword=sms.keyword, number=number))
         elif phone:
             number = self.speech.phone(phone)
-            agent = any(c.type == "village-agent" for c in service.channels)
+            agent = any(c.type == "village-agent" for c in service.channels) and not agent_named
             act = (self.w._("Ask your village agent or call {phone}.") if agent
                    else self.w._("To find out more, call {phone}.")).format(phone=number)
             again = self.said(self.w._("That number again: {phone}.").format(phone=number))
@@ -337,21 +458,36 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     core = air.name(service) + air.message(service)
     own = bool(air.own(service))  # the editor's text says what the rules would choose (key fact, who it is for)
     message = " ".join(core)
-    key = [] if own or air.has_number(service) else air.key_fact(service)
-    key = [] if _repeats(speech, key, message) else key
+    key, fact = ([], "") if own or air.has_number(service) else air.key_fact(service)
+    key = [] if _repeats(speech, [fact], message) else key
     who = [] if own else air.who(service)
     deadline = [] if own else air.deadline(service)
     cost = air.free(service) or air.fee(service)
-    first_step, place = air.first_step(service), air.place(service)
-    parts = {KEY_FACT: key, WHO: who, MORE: air.more(service, " ".join([message] + key + who)),
-             BRING: air.documents(service),
-             WHEN: [] if deadline == key or _repeats(speech, deadline, message) else deadline,
+    more = air.more(service, " ".join([message] + key + who))
+    sayable = air.first_step(service)
+    place, where = air.place(service), air.where(service)
+    # not when it says again what was said ("The village agent checks how much land you farm, …")
+    first_step = [] if _repeats(speech, sayable, " ".join([message] + key + who + more)) else sayable
+    # One call to action: a first step that sends listeners somewhere ("Apply at the town service centre, through
+    # your village agent, or phone for a home visit.") is said in place of "You can apply at …", and the call then
+    # does not send them to the village agent again ("To find out more, call …").
+    sends = bool(first_step) and air.points_to_a_place(service, first_step)
+    parts = {KEY_FACT: key, WHO: who, MORE: more, BRING: air.documents(service),
+             WHEN: [] if deadline == key or _repeats(speech, [speech.clean(air.text(service.deadline))], message) else deadline,
              COST: [] if cost == key or _repeats(speech, cost, message) else cost, TIME: air.time(service),
-             FIRST_STEP: first_step, WHERE: [] if place and place in " ".join(first_step) else air.where(service)}
+             FIRST_STEP: first_step, WHERE: [] if place and place in " ".join(first_step) else where}
     closing = air.action(service, phone, core)
     out = []
     for seconds, names in ((30, (KEY_FACT, WHO)), (60, (KEY_FACT, WHO, MORE, BRING, WHEN, COST, TIME, FIRST_STEP, WHERE))):
-        lines, left_out = _fit(speech, seconds, core, [(name, parts[name]) for name in names if parts[name]], closing)
+        if seconds == 60 and sends:
+            lines, left_out = _fit(speech, seconds, core, [(n, parts[n]) for n in names if parts[n] and n != WHERE],
+                                   air.action(service, phone, core, agent_named=air.names_agent(first_step)))
+            if FIRST_STEP in left_out:  # it did not fit: where to go, as the rules say it, and the usual call
+                lines, left_out = _fit(speech, seconds, core, [(n, parts[n]) for n in names if parts[n] and n != FIRST_STEP],
+                                       closing)
+                left_out = [n for n in names if n in left_out or n == FIRST_STEP]
+        else:
+            lines, left_out = _fit(speech, seconds, core, [(name, parts[name]) for name in names if parts[name]], closing)
         piece = _timing(w, False, speech, seconds, lines)
         piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list([w._(p) for p in left_out]))] if left_out else []
         if piece["estimate"] > seconds:
@@ -370,7 +506,7 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     written = {WHO: None if own else service.eligibility, BRING: service.documents, FIRST_STEP: service.steps,
                WHEN: None if own else service.deadline}
     unsaid = [name for name, field in written.items() if field and w.translated(field) and not parts[name]
-              and not (name == WHEN and deadline)]
+              and not (name == WHEN and deadline) and not (name == FIRST_STEP and sayable)]
     if unsaid:
         notes.append(w._("Not said on air, as written too long or not a sentence: {parts}").format(
             parts=w.list([w._(p) for p in unsaid])))
@@ -394,10 +530,33 @@ def _repeats(speech: Speech, lines: list[str], said: str) -> bool:
     return bool(pairs) and len(pairs & known) >= 0.6 * len(pairs)
 
 
-def _same(a: str, b: str) -> bool:
-    """Two names that say the same thing ("领取出生医学证明" as a step and as a service)."""
-    a, b = (re.sub(r"[\W_]+", "", x).lower() for x in (a, b))
-    return bool(a and b) and (a in b or b in a)
+def intro(catalogue: Catalogue, event: LifeEvent, air: Air) -> list[str]:
+    """"This is the … programme. Today we talk about having a child." and the life event's description: said
+    alone when it is a sentence, after a colon when it is a list or a title ("Today we talk about driving: renewing
+    your driving licence and the annual vehicle inspection."), or not at all when neither fits."""
+    w, speech = air.w, air.speech
+    directory = w.text(catalogue.directory.name)
+    first, _, rest = directory.partition(" ")
+    if rest and first.lower() in speech.grammar("definite"):  # "The Riverside Guide": "the … programme" once
+        directory = rest
+    name = speech.lower_first(w.text(event.name))
+    # The programme's name is a name whatever it is ("Example County Public Services Guide", "Test County"): said
+    # as "the … programme", it needs no article of its own.
+    plain = either(w._("This is the {directory} programme. Today we talk about {name}."),
+                   w._("This is {directory}. Today we talk about {name}."))
+    colon = either(w._("This is the {directory} programme. Today we talk about {name}: {text}."),
+                   w._("This is {directory}. Today we talk about {name}: {text}."))
+    said = air.said(plain.format(directory=directory, name=name))
+    description = air.text(event.description)
+    if not description:
+        return said
+    merged = air.whole(colon.format(directory=directory, name=name, text=air.inside(description)))
+    if air.listing(description):  # never said alone: "Claiming your pension, the yearly check …."
+        return merged or said
+    alone = air.whole(description)
+    if alone and all(speech.has_verb(line) for line in alone):
+        return said + alone
+    return merged or said
 
 
 def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) -> dict[str, Any]:
@@ -405,17 +564,7 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     No sentence is said twice (but the help line's number, on purpose)."""
     air = Air(catalogue, w, speech)
     services = catalogue.by_id["services"]
-    directory, name = w.text(catalogue.directory.name), speech.lower_first(w.text(event.name))
-    intro = air.said(w._("This is {directory}. Today we talk about {name}.").format(directory=directory, name=name))
-    description = air.text(event.description)
-    if description:
-        lines = air.whole(description)
-        if lines and all(speech.has_verb(line) for line in lines):
-            intro += lines
-        else:
-            merged = air.whole(w._("This is {directory}. Today we talk about {name}: {text}.").format(
-                directory=directory, name=name, text=air.inside(description)))
-            intro = merged or intro
+    opening = intro(catalogue, event, air)
     if event.steps:
         groups = [(air.said(w._("Step {number}: {title}.").format(number=speech.number(n), title=w.text(step.title))),
                    w.text(step.title), list(step.services)) for n, step in enumerate(event.steps, 1)]
@@ -424,22 +573,35 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     groups = [(head, title, [sid for sid in ids if on_air(w, services[sid])]) for head, title, ids in groups]
 
     def about(sid: str, level: int, title: str, alone: bool) -> list[str]:
-        """What the segment says of one service, from its name alone (0) to who can apply (4); its name is
-        not said when it is the step's title again."""
+        """What the segment says of one service, from its name alone (0) to where to go (6; SEGMENT_PARTS), in the
+        order a listener needs it: what it gives, the key fact, who it is for, what to bring, the first step, where.
+        A step's only service is introduced by the step's title: its name is not said after it."""
         service = services[sid]
-        lines = [] if alone and title and _same(title, w.text(service.name)) else air.name(service)
-        if level >= 1:
-            lines += air.message(service)
-        if level >= 2:
-            lines += air.first_step(service)
+        lines = [] if alone and title else air.name(service)
+        said = air.message(service) if level >= 1 else []
+        lines += said
+        own = bool(air.own(service))  # an editor's radio text says the key fact and who it is for
+        if level >= 5 and not own and not air.has_number(service):
+            key, fact = air.key_fact(service)
+            if key and not _repeats(speech, [fact], " ".join(said)):
+                lines += key
+        if level >= 4 and not own:
+            lines += air.who(service)
         if level >= 3:
             lines += air.documents(service)
-        if level >= 4 and not air.own(service):  # an editor's radio text says who it is for
-            lines += air.who(service)
+        if level >= 2:
+            first = air.first_step(service)
+            if first and not _repeats(speech, first, " ".join(lines)):
+                lines += first
+        if level >= 6 and not air.points_to_a_place(service, lines):
+            lines += air.where(service)
         return lines
 
     agent = [any(any(c.type == "village-agent" for c in services[sid].channels) for sid in ids) for _, _, ids in groups]
     helped: list[str] = []
+    phone = catalogue.directory.feedback.get("phone")
+    spoken_phone = speech.phone(phone) if phone else ""
+    call = w._("For help with any of these, call {phone}.")
     if any(agent):
         if all(agent) and event.steps or not event.steps and all(
                 any(c.type == "village-agent" for c in services[sid].channels) for sid in groups[0][2]):
@@ -448,19 +610,16 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
             things = w.list([speech.lower_first(w._("Step {number}").format(number=speech.number(n)))
                              for n, has in enumerate(agent, 1) if has])
             helped = air.whole(w._("Your village agent can help you with {things}.").format(things=things))
-        else:
-            names = [w.text(services[sid].name) for sid in groups[0][2]
-                     if any(c.type == "village-agent" for c in services[sid].channels)]
-            if not any(air.joined(name) for name in names):  # "户口迁移和农村宅基地和建房申请" is no list
-                helped = air.whole(w._("Your village agent can help you with {things}.").format(things=w.list(names)))
-    phone = catalogue.directory.feedback.get("phone")
-    closing = (air.said(w._("For help with any of these, call {phone}.").format(phone=speech.phone(phone))) +
-               air.said(w._("That number again: {phone}.").format(phone=speech.phone(phone)))) if phone else []
+        else:  # some of the services: the agent in the call to action, not a list of names said as sentences
+            # ("… help you with Move your household registration and Apply for land …")
+            call = either(w._("For help with any of these, ask your village agent or call {phone}."), call)
+    closing = (air.said(call.format(phone=spoken_phone)) +
+               air.said(w._("That number again: {phone}.").format(phone=spoken_phone))) if phone else []
 
     def body(level: int) -> list[str]:
         lines = [line for head, title, ids in groups
                  for line in head + [x for sid in ids for x in about(sid, level, title, len(ids) == 1)]] + helped
-        seen: set[str] = set(intro)
+        seen: set[str] = set(opening)
         out = []
         for line in lines:  # a sentence already said is not said again
             if line not in seen:
@@ -470,9 +629,9 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
 
     bodies = [body(level) for level in range(len(SEGMENT_PARTS) + 1)]
     fitting = [level for level, lines in enumerate(bodies)
-               if speech.seconds(" ".join(intro + lines + closing)) <= SEGMENT_MOST] or [0]
+               if speech.seconds(" ".join(opening + lines + closing)) <= SEGMENT_MOST] or [0]
     level = max(fitting)
-    piece = _timing(w, True, speech, SEGMENT, intro + bodies[level] + closing)
+    piece = _timing(w, True, speech, SEGMENT, opening + bodies[level] + closing)
     missing = [w._(part) for part in SEGMENT_PARTS[level:]]
     piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(missing))] if missing else []
     return piece

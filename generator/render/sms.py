@@ -117,6 +117,16 @@ def after_colon(text: str, lang: str) -> str:
     return text[0].lower() + text[1:]
 
 
+def says_name(name: str, summary: str) -> bool:
+    """Whether the summary says the service's name as it is written ("Sign up with a family doctor at your health
+    centre…", "孩子出生后，在接生的医院或卫生院领取出生医学证明。"), the first letter's case aside where it begins with it:
+    then the message is the summary alone, not the same words twice ("Apply for a disability certificate: apply
+    for a disability certificate to get…")."""
+    if not name or not summary:
+        return False
+    return name in summary or summary[:1].upper() + summary[1:len(name)] == name[:1].upper() + name[1:]
+
+
 def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> tuple[str, Segment, int]:
     """The message with the most that fits one segment. An editor's own SMS text (`sms`, in this language) is
     sent as it is. Otherwise the name and summary with what to do and the phone, in this order of forms until one
@@ -131,7 +141,9 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
         text = sms_text(template.render(**w.jinja(), signature=signature, own=service.sms[w.lang], name="",
                                         summary="", action="").strip())
         return text, segment(text), 0
-    summary = after_colon(w.text(service.summary), w.lang)
+    name, written_summary = w.text(service.name), w.text(service.summary)
+    alone = says_name(name, written_summary)  # the summary alone says what the service is, its name included
+    summary = written_summary[:1].upper() + written_summary[1:] if alone else after_colon(written_summary, w.lang)
     go, call = action(catalogue, service, w, phone), w._("Call {phone}.").format(phone=phone)
     forms = [(0, summary, go), (1, summary, call)]
     numbers = re.findall(r"\d+", summary)
@@ -145,8 +157,11 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
         if (said, act) in tried or (form in (2, 3) and not said):
             continue
         tried.add((said, act))
-        written = sms_text(template.render(**w.jinja(), signature=signature, own="", name=w.text(service.name),
-                                           summary=said, action=act).strip())
+        # the name, unless the summary says it (a shorter summary still has to)
+        named = not (said and alone and says_name(name, said))
+        written = sms_text(template.render(**w.jinja(), signature=signature, own="", name=name if named else "",
+                                           summary=said if named else said[:1].upper() + said[1:],
+                                           action=act).strip())
         for text in dict.fromkeys((written, gsm_plain(written))):
             fit = segment(text)
             if fit.fits:
