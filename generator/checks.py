@@ -46,6 +46,11 @@ HOURS: dict[str, tuple[str, ...]] = {
     "offices": ("*.hours",),
     "service": ("channels.*.hours",),
 }
+# The dates checked against today: the only checks that read Context.today. They are made again on every run;
+# the validation cache keeps every other result of a file (generator/validate.py), which today cannot change.
+DATES: dict[str, tuple[str, ...]] = {
+    "service": ("last_reviewed",),
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Context:
 
     languages: tuple[str, ...]
     phone_region: str
-    today: dt.date
+    today: dt.date  # read only by check_date, for the values in DATES
     require: frozenset[str] = frozenset()  # recommended service fields the publisher requires
     sms_signature: dict[str, str] | None = None  # directory.yml's, for the length of an `sms` text
 
@@ -91,8 +96,9 @@ RECOMMENDED = ("description", "eligibility", "documents", "steps", "cost", "proc
 PLACEHOLDER = "TODO"  # what `servicedir new` writes where an editor must write a text
 
 
-def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
-    """Checks of one file on its own (the schema has passed)."""
+def check_document(doc: Document, kind: str, ctx: Context, *, dates: bool = True) -> list[Problem]:
+    """Checks of one file on its own (the schema has passed); with dates=False, all but those of the dates
+    (check_dates), the only ones that depend on the day they are made."""
     problems: list[Problem] = []
     for spec in TEXTS.get(kind, ()):
         for where, text in find(doc.data, spec):
@@ -117,7 +123,18 @@ def check_document(doc: Document, kind: str, ctx: Context) -> list[Problem]:
                 problems.append(doc.problem((i, "id"), "notice", f"incomplete: no {_fields(missing, 'or')} (recommended; "
                                             + ("the outputs tell people to ask when it is open" if "hours" in missing
                                                else "the office is on no area noticeboard") + ")"))
+    if dates:
+        problems.extend(check_dates(doc, kind, ctx))
     return problems
+
+
+def dated(doc: Document, kind: str) -> list[tuple[Location, Any]]:
+    """The values of one file checked against today (DATES), with their locations."""
+    return [found for spec in DATES.get(kind, ()) for found in find(doc.data, spec)]
+
+
+def check_dates(doc: Document, kind: str, ctx: Context) -> list[Problem]:
+    return [problem for where, value in dated(doc, kind) for problem in check_date(doc, where, value, ctx)]
 
 
 def _check_text(doc: Document, where: Location, text: Any, ctx: Context) -> Iterator[Problem]:
@@ -231,7 +248,6 @@ def _check_service(doc: Document, ctx: Context) -> Iterator[Problem]:
     currency = data.get("cost", {}).get("currency")
     if currency and currency not in _currencies():
         yield doc.problem(("cost", "currency"), "error", f"'{currency}' is not an ISO 4217 currency code such as CNY")
-    yield from check_date(doc, ("last_reviewed",), data["last_reviewed"], ctx)
 
 
 RADIO_TEXT_SECONDS = 25  # what a 30-second spot can give a service's own text, its name and the phone taking the rest

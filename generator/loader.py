@@ -64,6 +64,9 @@ class Document:
     shown: str
     data: Any
     _node: yaml.Node | None = field(default=None, repr=False, compare=False)
+    # Positions already known (line, col of a value), so that a problem there needs no node tree: those a
+    # validation cache kept for the checks it makes again on every run (the dates).
+    places: dict[tuple[str | int, ...], tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def node(self) -> yaml.Node | None:
@@ -77,6 +80,10 @@ class Document:
 
     def where(self, location: Iterable[str | int] = (), *, key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at `location`, or of its key when `key` is true."""
+        if self.places and not key:
+            known = self.places.get(tuple(location))
+            if known is not None:
+                return known
         return position(self.node, location, key=key)
 
     def raw(self, location: Iterable[str | int]) -> str | None:
@@ -132,15 +139,16 @@ def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool
     return mark.line + 1, mark.column + 1
 
 
-def load(path: Path, *, optional: bool = False) -> tuple[Document | None, list[Problem]]:
+def load(path: Path, *, optional: bool = False, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file. Returns the document (None when unusable) and the problems met.
-    An `optional` list file that is absent or holds nothing (comments only) is an empty list."""
+    An `optional` list file that is absent or holds nothing (comments only) is an empty list.
+    `raw`: the file's bytes, already read (by read_bytes) — what is checked is exactly what was hashed."""
     shown = shown_path(path)
     problems: list[Problem] = []
     try:
-        if optional and not os.path.lexists(path):
+        if raw is None and optional and not os.path.lexists(path):
             return Document(path, shown, []), problems
-        text = _read_text(path, shown, problems)
+        text = _decode(read_bytes(path, shown) if raw is None else raw, shown, problems)
         node = _compose(text, shown)
         if node is None and optional:
             return Document(path, shown, []), problems
@@ -162,18 +170,29 @@ _OPEN_ERRORS = {
 }
 
 
-def _read_text(path: Path, shown: str, problems: list[Problem]) -> str:
-    try:  # one open, one fstat, one read; O_NOFOLLOW refuses a symbolic link (it could point anywhere)
+def read_bytes(path: Path, shown: str | None = None) -> bytes:
+    """The bytes of a catalogue file, as load reads them; LoadError (with the problem) when it cannot."""
+    shown = shown_path(path) if shown is None else shown
+    try:  # one open, one fstat, a read to the end; O_NOFOLLOW refuses a symbolic link (it could point anywhere)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        try:
+            size = os.fstat(fd).st_size
             if size > MAX_BYTES:
                 raise LoadError(Problem(shown, 1, 1, "error",
                                         f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
-            raw = handle.read()
+            parts = [os.read(fd, size + 1)]
+            while parts[-1]:  # to the end, as it is now (the size may have changed since fstat)
+                parts.append(os.read(fd, 1 << 16))
+            raw = b"".join(parts)
+        finally:
+            os.close(fd)
     except OSError as e:
         message = _OPEN_ERRORS.get(e.errno or 0, f"cannot read the file: {e.strerror or e}")
         raise LoadError(Problem(shown, 1, 1, "error", message)) from None
+    return raw
+
+
+def _decode(raw: bytes, shown: str, problems: list[Problem]) -> str:
     for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
         if raw.startswith(bom):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -169,8 +170,11 @@ class Words:
         return format_list(words, locale=self.locale) if words else self._("On the spot")
 
     def money(self, amount: float, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale, format_type="standard",
-                               currency_digits=amount != int(amount))
+        """An amount in the language's currency format; a whole amount without decimals (¥20, not ¥20.00)."""
+        if amount != int(amount):
+            return format_currency(amount, currency, locale=self.locale, format_type="standard")
+        pattern = re.sub(r"\.0+", "", babel.Locale.parse(self.locale).currency_formats["standard"].pattern)
+        return format_currency(amount, currency, pattern, locale=self.locale, currency_digits=False)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

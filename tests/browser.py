@@ -44,3 +44,51 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+class _Counted(_Quiet):
+    """Counts the bytes of every response it sends (status line, headers and body), per path."""
+
+    sent: list[tuple[str, int]]
+
+    def __init__(self, *args: object, sent: list[tuple[str, int]], **kwargs: object) -> None:
+        self.sent = sent
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def handle_one_request(self) -> None:
+        meter = _Meter(self.wfile)
+        self.wfile, stream = meter, self.wfile  # type: ignore[assignment]
+        try:
+            super().handle_one_request()
+        finally:
+            self.wfile = stream
+        if meter.count:
+            self.sent.append((getattr(self, "path", ""), meter.count))
+
+
+class _Meter:
+    def __init__(self, stream: object) -> None:
+        self.stream, self.count = stream, 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        return self.stream.write(data)  # type: ignore[attr-defined, no-any-return]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def serve_counted(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Like serve(), and yields the list the server appends (path, bytes sent) to for every response: what a
+    browser really downloaded from it, whichever page, worker or script asked."""
+    sent: list[tuple[str, int]] = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Counted, directory=str(folder), sent=sent))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -98,6 +98,39 @@ def test_text_comes_back_from_the_pdf(leaflets: Path) -> None:
         assert expected in en
 
 
+def test_chinese_words_are_kept_whole_without_a_trace_in_the_text(leaflets: Path) -> None:
+    """The word joiners that keep a Chinese word on one line (generator/render/pdfs.py) are not in the PDF's text:
+    pdftotext gives none, nor any other invisible character, and a search for a word finds it."""
+    for pdf in every(leaflets):
+        assert not re.search("[\u2060\u200b\u200d\ufeff]", text_of(pdf)), pdf
+    document = pypdfium2.PdfDocument(str(leaflets / "zh-hans" / "elderly-allowance.pdf"))
+    try:
+        hits = 0
+        for page in document:
+            searcher = page.get_textpage().search("社会保障卡")
+            while searcher.get_next():
+                hits += 1
+    finally:
+        document.close()
+    assert hits >= 2
+
+
+def test_word_joiners_go_in_the_text_only() -> None:
+    """Between the characters of a Chinese word and after a number, in the body's text: never in the head (the
+    PDF's title), a tag, an attribute, an entity (escaping stays as it was) or the QR code's SVG title."""
+    from generator.render.pdfs import WORD_JOINER, words_kept
+
+    page = ('<html><head><title>社会保障卡</title></head><body class="b"><p title="社会保障卡">&lt;b&gt;社会保障卡'
+            '&amp;100周岁&#34;解放街 12 号，20个工作日</p><svg><title>高龄津贴</title></svg><p>Aged 80</p></body></html>')
+    kept = words_kept(page)
+    assert kept.replace(WORD_JOINER, "") == page
+    assert kept.startswith('<html><head><title>社会保障卡</title></head><body class="b"><p title="社会保障卡">&lt;b&gt;社')
+    assert "社\u2060会\u2060保\u2060障卡&amp;1" in kept  # jieba: 社会保障/卡
+    assert "100\u2060周\u2060岁&#34;" in kept and "12 \u2060号" in kept and "20\u2060个\u2060工\u2060作\u2060日" in kept
+    assert "<svg><title>高龄津贴</title></svg><p>Aged 80</p>" in kept
+    assert words_kept("<body><p>Aged 80 or over</p></body>") == "<body><p>Aged 80 or over</p></body>"
+
+
 LANGS = {"zh-hans": "zh-Hans", "en": "en"}
 OFFLINE = {"phone", "office", "post", "sms", "village-agent", "kiosk", "tv", "radio", "fax", "home-visit"}  # as docs/print.md says
 

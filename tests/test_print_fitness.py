@@ -1,13 +1,16 @@
 """Leaflets and booklets read as an older reader and an outreach worker read them (docs/print.md): the number to
-call on the front, beside the code; the description's key facts; bold Chinese headings; '24 hours' said as such;
-the help line on booklet covers; no page left nearly blank; and a demo build that warns of nothing.
+call on the front, beside the code; the description's key facts; bold Chinese headings; Chinese lines broken
+between words only; '24 hours' said as such; the help line on booklet covers; no page left nearly blank; and a
+demo build that warns of nothing.
 
 The demo county (both languages) and Riverside (English and Spanish, incomplete entries) are each built once,
 leaflets and booklets, with the command line a publisher runs."""
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from generator.build import load_catalogue
 from generator.model import Catalogue
 from generator.present import Words, contact_phone
+from generator.render.leaflets import service_view
 
 from .conftest import ROOT, servicedir
 
@@ -180,6 +184,103 @@ def test_a_day_open_all_day_reads_24_hours(demo: Built) -> None:
     for lang in ("zh-Hans", "en"):
         funeral = squeezed("".join(pages_of(demo.print / "leaflets" / lang.lower() / "funeral-subsidy.pdf")))
         assert squeezed(str(Words(demo.catalogue, lang)._("Open 24 hours, every day"))) in funeral, lang
+
+
+# words -----------------------------------------------------------------------------------------------------
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+MARKER = re.compile(r"^\s*(?:•|\d+\.(?=\s))\s*")  # a list item's bullet or number
+
+
+@lru_cache(maxsize=None)
+def jieba_words(text: str) -> tuple[str, ...]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple(jieba.cut(text))
+
+
+def word_ends(text: str) -> frozenset[int]:
+    """Where jieba ends a word of the text (segmented as it is written, spaces and all), as offsets in
+    squeezed(text)."""
+    ends, at = set(), 0
+    for word in jieba_words(text):
+        at += len(squeezed(word))
+        ends.add(at)
+    return frozenset(ends)
+
+
+def printed_texts(catalogue: Catalogue, w: Words, services: list[str]) -> list[str]:
+    """The texts a leaflet or a booklet prints for these services, each printed as a block of its own (a heading,
+    a paragraph, a list item, a place's address or hours), and the booklets' titles, descriptions and steps."""
+    texts: list[str] = [str(w._("More about this service on the web page: scan the code."))]
+    for sid in services:
+        view = service_view(catalogue, catalogue.by_id["services"][sid], w)
+        texts += [view["name"], view["summary"], *view["description"], *view["eligibility"], *view["documents"],
+                  *view["steps"], view["cost"], view["time"], view["deadline"]]
+        texts += [text for way in view["ways"] for text in (way["label"], way["text"], *way["lines"])]
+    for entry in [*catalogue.audiences, *catalogue.life_events]:
+        texts += [w.text(entry.name), w.text(entry.description)]
+        texts += [w.text(step.title) for step in getattr(entry, "steps", ())]
+    return [str(text) for text in texts if text]
+
+
+def split_words(pdf: Path, texts: list[str]) -> list[str]:
+    """Every line break inside one of `texts` (found in the PDF's lines joined up, the longest text first, each
+    place claimed once) that falls inside a Chinese word, by jieba's segmentation of the whole text, or between a
+    number and the word after it (100|周岁, 15|年)."""
+    flat, breaks = "", set()
+    for page in pages_of(pdf):
+        for line in page.splitlines():
+            if line.strip():
+                flat += squeezed(MARKER.sub("", line))
+                breaks.add(len(flat))
+    found, claimed = [], set()
+    written = {squeezed(text): text for text in sorted(texts, key=len)}
+    for text in sorted(written, key=len, reverse=True):
+        start = flat.find(text)
+        while len(text) > 1 and start >= 0:
+            inside = set(range(start + 1, start + len(text)))
+            if not inside & claimed:
+                claimed |= inside
+                for at in sorted(inside & breaks):
+                    cut = at - start
+                    before, after = text[cut - 1], text[cut]
+                    if HAN.match(before) and HAN.match(after) and cut not in word_ends(written[text]):
+                        found.append(f"{pdf.parent.name}/{pdf.name}: {text[:cut]}|{text[cut:]} (jieba: "
+                                     f"{'/'.join(jieba_words(written[text]))})")
+                    elif before.isdigit() and HAN.match(after):
+                        found.append(f"{pdf.parent.name}/{pdf.name}: {text[:cut]}|{text[cut:]} (a number and its unit)")
+            start = flat.find(text, start + 1)
+    return found
+
+
+def test_the_word_check_can_fail() -> None:
+    assert 3 not in word_ends("每月可以领高龄津贴")  # 每月可|以领
+    assert 4 in word_ends("每月可以领高龄津贴")  # 每月可以|领
+    assert {4, 5, 8, 10} <= word_ends("社会保障 卡 100周岁") and 9 not in word_ends("社会保障 卡 100周岁")  # no spaces
+
+
+def test_chinese_lines_break_between_words(demo: Built) -> None:
+    """Pango breaks Chinese between any two characters ("100周|岁以上", "可|以补交", "镇政|府"); a leaflet or booklet
+    breaks a line of a paragraph, list item or heading only where jieba ends a word, and keeps a number with its
+    unit (100周岁, 1180元, 15年)."""
+    checked, found = 0, []
+    for lang in demo.catalogue.directory.languages:
+        if not lang.startswith("zh"):
+            continue
+        w = Words(demo.catalogue, lang)
+        everything = printed_texts(demo.catalogue, w, [s.id for s in demo.catalogue.services if s.status != "withdrawn"])
+        for pdf in demo.leaflets():
+            if demo.lang(pdf) == lang:
+                found += split_words(pdf, printed_texts(demo.catalogue, w, [pdf.stem]))
+                checked += 1
+        for pdf in demo.booklets():
+            if demo.lang(pdf) == lang:
+                found += split_words(pdf, everything)
+                checked += 1
+    assert checked == 47 + 24
+    assert found == []
 
 
 # booklets ----------------------------------------------------------------------------------------------------

@@ -40,6 +40,12 @@ def _unbroken(phone: str, lang: str) -> str:
     return f"\u2066{phone}\u2069" if direction(lang) == "rtl" else phone
 
 
+def _bracketed(lang: str, note: str) -> str:
+    """A note in brackets after a number: in Chinese full-width brackets with no space before them (GB/T 15834),
+    "0579 8230 1000（卧床或行动不便的老人…）", not "0579 8230 1000 (卧床…)"."""
+    return "（" + note + "）" if lang.startswith("zh") else " (" + note + ")"  # a Phrase keeps its language
+
+
 def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any]]:
     """Every offline way to use the service, in the catalogue's order; online ones are the QR code's job.
     Channels at one office share one entry (its name and address once, then each way with its hours)."""
@@ -64,7 +70,7 @@ def ways(catalogue: Catalogue, service: Service, w: Words) -> list[dict[str, Any
             continue
         text, lines = "", w.hours(c.hours)
         if c.phone or c.fax:
-            text = _unbroken(w.phone(c.phone or c.fax).shown, w.lang) + (f" ({note.pop()})" if note else "")
+            text = _unbroken(w.phone(c.phone or c.fax).shown, w.lang) + (_bracketed(w.lang, note.pop()) if note else "")
         elif c.address:
             text = w.text(c.address)
         elif c.type == "sms":

@@ -19,11 +19,13 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..problems import Problem, logged_warnings
+from . import search
 
 THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
 # Material's own translations of its interface (partials/languages/<code>.html); a language it lacks shows
 # the words of the site's fallback language (SiteSpec.fallback_language), else English, marked with that lang.
 SHIM = "iframe-worker-shim.js"  # iframe-worker 1.0.4 (MIT, npm): search in a Web Worker on file://
+SEARCH_ASSETS = "search"  # assets/search/: the theme's script for an external search index (SiteSpec.search_bundle)
 MATERIAL_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW"}
 
 
@@ -60,6 +62,10 @@ class SiteSpec:
     # interface words of which some fall back to another language) is printed as that HTML, keeping its marks.
     not_found_title: str = "Page not found"
     not_found_text: str = "There is no page at this address. Use the menu or the search to find what you are looking for."
+    # Search from an index that search.py writes into the built folder afterwards (in this folder of it), whose
+    # small files a query loads as it needs them; None: the engine's own index, downloaded whole (lunr), which
+    # is what works from file:// (offline bundles).
+    search_bundle: str | None = None
 
 
 class EngineError(Exception):
@@ -71,8 +77,10 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    import jieba  # Chinese word segmentation for the search index; quiet about loading its dictionary
-    jieba.setLogLevel(logging.WARNING)
+    external = _external_search(spec)
+    if not external:
+        import jieba  # Chinese word segmentation for the engine's search index; quiet about loading its dictionary
+        jieba.setLogLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="servicedir-mkdocs-") as work:
         root = Path(work)
         docs = root / "docs"
@@ -80,7 +88,8 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        shutil.copytree(THEME / "assets", docs / "assets" / "servicedir")
+        shutil.copytree(THEME / "assets", docs / "assets" / "servicedir",
+                        ignore=None if external else shutil.ignore_patterns(SEARCH_ASSETS))
         if spec.logo:
             shutil.copy(spec.logo, docs / "assets" / "servicedir" / f"logo{spec.logo.suffix}")
         if spec.colors:
@@ -106,6 +115,8 @@ def build(spec: SiteSpec, publisher_config: Path, out: Path) -> list[Problem]:
                 config["plugins"]["servicedir-toc-lang"] = _TocLanguages(spec.lang)  # type: ignore[assignment]
                 if words.mark:
                     config["plugins"]["servicedir-skip-lang"] = _SkipLanguage(words.mark)  # type: ignore[assignment]
+                if external:
+                    _use_external_search(config)
                 mkdocs_build(config)
             except Exception as e:  # MkDocs raises its own Abort types on strict warnings
                 raise EngineError(f"the site engine failed: {e}; {'; '.join(warnings)}") from e
@@ -127,6 +138,55 @@ class _Direction:
 
     def on_post_template(self, output: str, **kwargs: Any) -> str:  # 404.html
         return self._mark(output)
+
+
+def _external_search(spec: SiteSpec) -> bool:
+    return bool(spec.search_bundle) and not spec.offline
+
+
+def _use_external_search(config: Any) -> None:
+    """The theme keeps its search box, but its index is not built: the theme's search plugin only writes its
+    settings (`search/search_index.json` with no documents, which its highlighting of the words searched for on
+    the page opened reads), and the theme's script talks to a stand-in worker (assets/servicedir/search/)."""
+    plugins = config["plugins"]
+    theme_search = plugins["material/search"]
+    plugins.events["page_context"].remove(theme_search.on_page_context)  # indexing every page: a fifth of the build
+    plugins["servicedir-search"] = _ExternalSearch()  # type: ignore[assignment]
+
+
+class _ExternalSearch:
+    """Pages for a search index built after the engine (search.py): it indexes what the theme marks with
+    search.BODY, less what is marked search.IGNORE here: lists whose every item is a link to another page of the
+    site (A to Z, a life event's services, related services). Those pages are in the index themselves, and such
+    lists would make every hub page match every service's words (and, at 10,000 services, a result's fragment
+    weigh megabytes). The theme's worker is replaced by a stand-in, and the engine's own search files go."""
+
+    WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+    LIST = re.compile(r"<(ul|ol)>(.*?)</\1>", re.S)
+    ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+    LINKED = re.compile(r'\s*(?:<(?:strong|em)>)?<a href="(?![a-z][a-z0-9+.-]*:|#|/)[^"]*"[^>]*>')
+
+    def on_page_content(self, html: str, **kwargs: Any) -> str:
+        return self.LIST.sub(self._mark, html)
+
+    def _mark(self, found: re.Match[str]) -> str:
+        items = self.ITEM.findall(found.group(2))
+        if items and all(self.LINKED.match(item) for item in items):
+            return f"<{found.group(1)} {search.IGNORE}>{found.group(2)}</{found.group(1)}>"
+        return found.group(0)
+
+    def _worker(self, output: str) -> str:
+        return self.WORKER.sub(lambda m: m.group(1) + 'assets/servicedir/search/search-worker.js"', output, count=1)
+
+    def on_post_page(self, output: str, **kwargs: Any) -> str:
+        return self._worker(output)
+
+    def on_post_template(self, output: str, **kwargs: Any) -> str:  # 404.html
+        return self._worker(output)
+
+    def on_post_build(self, config: Any, **kwargs: Any) -> None:
+        for folder in ("lunr", "workers"):  # 1.2 MB the pages no longer load
+            shutil.rmtree(Path(config["site_dir"]) / "assets" / "javascripts" / folder, ignore_errors=True)
 
 
 class _SkipLanguage:
@@ -218,11 +278,14 @@ def _config(spec: SiteSpec, publisher_config: Path, docs: Path, theme_dir: Path,
                   "direction": spec.direction})
     extra = dict(publisher.get("extra") or {})
     extra["generator"] = False
+    if _external_search(spec):  # read by the theme overrides main.html and partials/search.html
+        extra["servicedir_search"] = {"bundle": spec.search_bundle.rstrip("/") + "/", "body": search.BODY}  # type: ignore[union-attr]
     extra["servicedir_not_found"] = {  # read by the theme override 404.html
         "title": str(escape(spec.not_found_title)), "text": str(escape(spec.not_found_text)),
         "title_plain": html.escape(escape(spec.not_found_title).striptags(), quote=False)}
     config: dict[str, Any] = {
-        **{k: v for k, v in publisher.items() if k == "extra_javascript"},
+        "extra_javascript": [*publisher.get("extra_javascript", []),
+                             *([f"assets/servicedir/{SEARCH_ASSETS}/search.js"] if _external_search(spec) else [])],
         "site_name": html.escape(spec.title),  # quotes too: the theme prints it inside attributes (aria-label)
         "site_url": spec.base_url + spec.lang.lower() + "/",
         "docs_dir": str(docs),

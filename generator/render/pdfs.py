@@ -5,12 +5,14 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from .. import __version__, i18n, pdf
 from ..model import Catalogue
+from ..plaintext import _inside_chinese_words, _jieba
 from ..progress import Progress
 from ..write import Staging
 from . import TEMPLATES, Options
@@ -43,6 +45,42 @@ class Made(NamedTuple):
 Compose = Callable[[Catalogue, Any, Options], Page]
 
 
+# Chinese is printed with line breaks between words only. Pango breaks a line between any two Chinese characters
+# (100周|岁, 社|会保障卡); a WORD JOINER (U+2060) between two characters forbids that break. Pango honours it and
+# draws nothing for it: the PDF's text has no trace of it (pdftotext, copy and paste, search find 社会保障卡), and a
+# leaflet costs about 200 bytes more and no time (a <span> with white-space: nowrap around each word, each then a
+# marked-content sequence of its own, costs about 3 % more bytes and nearly doubles the rendering time, measured
+# on the demo's Chinese leaflets). The words are jieba's, as on the noticeboards
+# (generator/plaintext.py); a number stays with the word after it (100周岁, 1180元, 15年, 6个月, 20个工作日), "第"
+# with its number, a date (2026年5月18日) and a range of numbers (08:30–11:30, 80–89) whole; an address's number
+# with the word after it (解放街 12 号: a joiner after the space forbids the break a space allows).
+WORD_JOINER = "\u2060"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NUMBER_JOINS = re.compile(rf"(?<=\d)(?=[{_HAN}])|(?<=\d )(?=[{_HAN}])|(?<=\d[个多余])(?=[{_HAN}])"
+                           r"|(?<=第)(?=\d)|(?<=\d[年月])(?=\d)|(?<=\d)(?=[–-]\d)|(?<=\d[–-])(?=\d)")
+# In the body, outside an inline <svg> (its title is the QR code's text alternative): tags, entities and text.
+_BODY = re.compile(r"<body\b", re.IGNORECASE)
+_PARTS = re.compile(r"(<svg\b.*?</svg>|<!--.*?-->|<[^>]*>|&#?\w+;)", re.DOTALL | re.IGNORECASE)
+
+
+def words_kept(html: str) -> str:
+    """The page's HTML with a word joiner inside each Chinese word of its text (not its head, tags, attributes or
+    entities: the joiner is never markup, and what the text says is unchanged)."""
+    found = _BODY.search(html)
+    if not found or not re.search(f"[{_HAN}]", html[found.start():]):
+        return html
+    parts = _PARTS.split(html[found.start():])
+    return html[:found.start()] + "".join(part if i % 2 else _joined(part) for i, part in enumerate(parts))
+
+
+def _joined(text: str) -> str:
+    """A run of text with a word joiner at each place a line must not break: inside a word, after a number."""
+    if not re.search(f"[{_HAN}]", text):
+        return text
+    joins = _inside_chinese_words(text) | {m.start() for m in _NUMBER_JOINS.finditer(text)}
+    return "".join(WORD_JOINER + ch if i in joins else ch for i, ch in enumerate(text))
+
+
 # The code that decides how a page is laid out beyond its HTML (the layouts tried, the rule that picks one).
 LAYOUT_CODE = (Path(__file__).parent / "leaflets.py", Path(__file__).parent / "booklets.py", Path(pdf.__file__))
 
@@ -65,6 +103,7 @@ def _make(compose: Compose, catalogue: Catalogue, items: list[Any], options: Opt
     out = []
     for item in items:
         page = compose(catalogue, item, options)
+        page = page._replace(html=words_kept(page.html))
         variants = "\0".join(page.variants)
         key = hashlib.sha256(f"{templates}\0{page.extra_css}\0{variants}\0{page.html}".encode()).hexdigest()
         known = previous.get(page.path)
@@ -90,6 +129,8 @@ def render(family: str, compose: Compose, catalogue: Catalogue, items: list[Any]
     jobs = min(options.jobs or os.cpu_count() or 1, max(1, len(items) // 2))
     forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
     chunks = [items[i::jobs * 4] for i in range(jobs * 4)] if forking else [items[i:i + 8] for i in range(0, len(items), 8)]
+    if forking and any(lang.startswith("zh") for lang in catalogue.directory.languages):
+        _jieba().initialize()  # its dictionary loaded once, before the workers fork, not once in each (words_kept)
     made: list[Made] = []
     with Progress(family, len(items)) as progress:
         if forking:
