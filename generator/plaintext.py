@@ -182,7 +182,7 @@ def full_width(text: str) -> str:
             start = open_at.pop()
             if "（" in (chars[start], ch) or "）" == ch:
                 chars[start], chars[i] = "（", "）"
-    return "".join(chars)
+    return re.sub(r"(?<=\S)[ \t]+(?=（)|(?<=）)[ \t]+(?=\S)", "", "".join(chars))  # full-width brackets carry their own space
 
 
 @dataclass(frozen=True)

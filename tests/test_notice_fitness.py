@@ -250,7 +250,8 @@ def test_wrapping_keeps_chinese_words_whole() -> None:
 
 # Chinese punctuation and times --------------------------------------------------------------------------
 
-HALF_WIDTH_NEAR_CHINESE = re.compile(rf"{HAN.pattern}\s*[()]|[()]\s*{HAN.pattern}|{HAN.pattern}\s*[:;,!?]|[;,!?]\s*{HAN.pattern}")
+HALF_WIDTH_NEAR_CHINESE = re.compile(rf"{HAN.pattern}\s*[()]|[()]\s*{HAN.pattern}|{HAN.pattern}\s*[:;,!?]|[;,!?]\s*{HAN.pattern}"
+                                     r"|(?<=\S) +（|） +(?=\S)")  # a full-width bracket carries its own space: "¥400 （" is wrong
 
 
 def half_width_next_to_chinese(built: Built) -> list[str]:
@@ -452,14 +453,25 @@ def missing_key_facts(built: Built) -> list[str]:
         said = " ".join([w.text(service.name), w.text(service.summary), *w.items(service.eligibility),
                          *w.items(service.documents), w.cost(service)])
         text = squeezed(path.read_text(encoding="utf-8"))
+        plain = text.replace("（", "(").replace("）", ")")
         for paragraph in w.paragraphs(service.description):
-            fact = next((sentence.strip() for sentence in SENTENCES.split(paragraph) if sentence.strip()
-                         and not PHONE_LIKE.search(sentence) and figures(sentence) - figures(said)), None)
-            if fact:
-                if wcswidth(fact) <= 3 * COLUMNS and squeezed(fact) not in text.replace("（", "(").replace("）", ")"):
-                    found.append(f"{path}: no key fact ({fact!r})")
-                break
+            sentences = [sentence.strip() for sentence in SENTENCES.split(paragraph) if sentence.strip()]
+            at = next((i for i, sentence in enumerate(sentences)
+                       if not PHONE_LIKE.search(sentence) and figures(sentence) - figures(said)), None)
+            if at is None:
+                continue
+            fact = sentences[at]
+            if {word.strip(",.;:").lower() for word in fact.split()[:4]} & POINTING_BACK:
+                # "In 2026 it is 160 yuan a month.": never alone; with the sentence it points to, if any
+                if squeezed(fact) in plain and (at == 0 or squeezed(sentences[at - 1]) not in plain):
+                    found.append(f"{path}: a key fact that points back, without the sentence before it ({fact!r})")
+            elif wcswidth(fact) <= 3 * COLUMNS and squeezed(fact) not in plain:
+                found.append(f"{path}: no key fact ({fact!r})")
+            break
     return found
+
+
+POINTING_BACK = {"it", "they", "this", "these", "that", "those", "its", "their", "them"}
 
 
 @pytest.mark.parametrize("name", list(CATALOGUES))

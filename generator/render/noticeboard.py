@@ -14,7 +14,7 @@ from ..model import Catalogue, Channel, Hours, Office, Service
 from ..plaintext import full_width, width, wrap
 from ..present import ASK_INSTEAD, DAYS, OFFLINE_CHANNELS, OPEN_ALL_DAY, Words, contact_phone, day_groups, online_only
 from ..problems import Problem
-from ..spoken import GRAMMAR, Speech, why_silent
+from ..spoken import GRAMMAR, SPOKEN, Speech, why_silent
 from ..write import Staging
 from . import Options, environment, lang_path
 from .sms import after_colon
@@ -197,12 +197,27 @@ def key_fact(w: Words, service: Service, said: str) -> str:
     if not w.translated(service.description):
         return ""
     known = figures(said)
+    back = _back_words(w)
     for paragraph in w.paragraphs(service.description):
-        for sentence in _SENTENCE.split(paragraph):
-            sentence = sentence.strip()
-            if sentence and not _PHONE_LIKE.search(sentence) and figures(sentence) - known:
+        before = ""
+        for sentence in (s.strip() for s in _SENTENCE.split(paragraph) if s.strip()):
+            if not _PHONE_LIKE.search(sentence) and figures(sentence) - known:
+                if {word.strip(",.;:").lower() for word in sentence.split()[:4]} & back:  # "In 2026 it is …":
+                    pair = f"{before} {sentence}"  # only with the sentence it points to, if both fit
+                    if before and width(pair) <= FACT_COLUMNS:
+                        return pair
+                    before = sentence
+                    continue
                 return sentence if width(sentence) <= FACT_COLUMNS else ""
+            before = sentence
     return ""
+
+
+def _back_words(w: Words) -> frozenset[str]:
+    """The words that point back to the sentence before ("it", "this"), as the radio scripts read them (gettext
+    context "spoken"); none for a language whose catalog lacks them, or written without spaces."""
+    said = w.pgettext(SPOKEN, GRAMMAR["back"])
+    return frozenset(str(said).lower().split()) if said.lang is None else frozenset()
 
 
 def address(catalogue: Catalogue, w: Words, office: Office, brief: bool) -> str:
