@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 
 from wcwidth import wcswidth, wcwidth
 
@@ -62,11 +63,17 @@ def _may_break_between(before: str, after: str) -> bool:
     return len(before) in set(line_break_boundaries(before + after))
 
 
+ZH_WORDS = Path(__file__).with_name("zh_words.txt")  # public-service words jieba's own dictionary splits
+
+
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
+    """jieba, with the words of public services it would otherwise split (村代办|员, 社会保障|卡) added once."""
     import jieba  # Chinese word segmentation; quiet about loading its dictionary
 
     jieba.setLogLevel(logging.WARNING)
+    with ZH_WORDS.open("rb") as words:  # given a path, jieba would leave the file open
+        jieba.load_userdict(words)
     return jieba
 
 

@@ -196,9 +196,13 @@ class Words:
     def day_name(self, day: str, width: str = "wide") -> str:
         return get_day_names(width, locale=self.locale)[DAYS.index(day)]
 
-    def days(self, days: tuple[str, ...] | list[str]) -> str:
-        """mon, tue, wed, thu, fri -> 'Monday to Friday'; mon, wed -> 'Monday and Wednesday'."""
+    def days(self, days: tuple[str, ...] | list[str], width: str = "wide") -> str:
+        """mon, tue, wed, thu, fri -> 'Monday to Friday'; mon, wed -> 'Monday and Wednesday'; all seven -> 'Every
+        day'. `width` "abbreviated": 'Mon to Fri', '周一至周五'."""
         ordered = sorted(set(days), key=DAYS.index)
+        if len(ordered) == len(DAYS):
+            # Translators: opening hours of the whole week, said before the times: "Every day, 06:30–07:00".
+            return self._("Every day")
         runs: list[list[str]] = []
         for day in ordered:
             if runs and DAYS.index(day) == DAYS.index(runs[-1][-1]) + 1:
@@ -206,8 +210,8 @@ class Words:
             else:
                 runs.append([day])
         # Translators: {first} and {last} are weekday names: "Monday to Friday".
-        parts = [self._("{first} to {last}").format(first=self.day_name(run[0]), last=self.day_name(run[-1]))
-                 if len(run) >= 3 else format_list([self.day_name(d) for d in run], locale=self.locale)
+        parts = [self._("{first} to {last}").format(first=self.day_name(run[0], width), last=self.day_name(run[-1], width))
+                 if len(run) >= 3 else format_list([self.day_name(d, width) for d in run], locale=self.locale)
                  for run in runs]
         return self.list(parts)
 
@@ -296,8 +300,13 @@ class Words:
         cost = service.cost
         if cost is None:
             return self.ask(service, "cost")
+        return self.price(cost)
+
+    def price(self, cost: Any) -> str:
+        """What a service costs, with its note: "Free", "CN¥20 (20 yuan for a first card …)", "¥20（首次…）"."""
         main = self.pgettext("cost", "Free") if cost.free else self.money(cost.amount, cost.currency)
-        return main + f" ({self.text(cost.note)})" if cost.note else main
+        # Translators: a price and a note about it: "CN¥20 (for a first card)"; Chinese "{price}（{note}）".
+        return self._("{price} ({note})").format(price=main, note=self.text(cost.note)) if cost.note else main
 
     # the catalogue ---------------------------------------------------------------------------
     def name_of(self, kind: str, ident: str) -> str:

@@ -147,17 +147,8 @@ def says_only_when(w: Words, note: str, label: str, period: Hours) -> bool:
 
 
 def _days(w: Words, days: list[str], short: bool) -> str:
-    """mon, tue, wed, thu, fri -> 'Monday to Friday' ('Mon to Fri', '周一至周五'); mon, wed -> 'Monday and Wednesday'."""
-    form = "abbreviated" if short or w.lang.startswith("zh") else "wide"
-    runs: list[list[str]] = []
-    for day in days:
-        if runs and DAYS.index(day) == DAYS.index(runs[-1][-1]) + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = [str(w._("{first} to {last}").format(first=w.day_name(run[0], form), last=w.day_name(run[-1], form)))
-             if len(run) >= 3 else format_list([w.day_name(d, form) for d in run], locale=w.locale) for run in runs]
-    return format_list(parts, locale=w.locale)
+    """Days as a board says them: 'Monday to Friday'; 'Mon to Fri' when short; '周一至周五' always in Chinese."""
+    return str(w.days(days, "abbreviated" if short or w.lang.startswith("zh") else "wide"))
 
 
 def first_part(text: str) -> str:
@@ -360,8 +351,7 @@ def service_view(catalogue: Catalogue, service: Service, w: Words, layout: Layou
     if service.cost is None:
         cost = _ask(w, "cost", service.provider)
     else:
-        cost = w.pgettext("cost", "Free") if service.cost.free else w.money(service.cost.amount, service.cost.currency)
-        cost += f" ({w.text(service.cost.note)})" if service.cost.note else ""  # what it costs is never cut
+        cost = w.price(service.cost)  # what it costs is never cut
     if not service.channels:
         ways = [{"label": "", "text": _ask(w, "channels", service.provider), "lines": []}]
     elif online_only(service.channels):
