@@ -146,6 +146,21 @@ GRAMMAR = {
     # Translators: words after which a number such as 2026 is a year ("in 2026", "since 2025"); elsewhere a
     # number followed by a word is a quantity ("2000 yuan"). Separated by spaces, lower case.
     "years": S_("spoken", "in since from until by before after of during"),
+    # Translators: nouns for places people go to ("the town service centre", "the funeral home"): a sentence that
+    # names one after a preposition already says where to go, so "You can go to …" is not said as well. Separated
+    # by spaces, lower case.
+    "places": S_("spoken", "centre centres center office offices counter counters desk hall hospital clinic "
+                           "station registry bank"),
+    # Translators: words that name money paid to the listener (an allowance, a subsidy): for such a service
+    # "It is free." is not said. Separated by spaces, lower case.
+    "benefits": S_("spoken", "allowance allowances subsidy subsidies benefit benefits pension pensions grant grants "
+                             "loan loans reimbursement"),
+    # Translators: words that name a thing a service gives you to keep (a certificate, a card): only then is "You
+    # get it on the spot." said. Separated by spaces, lower case.
+    "issued": S_("spoken", "certificate certificates licence license licences permit permits card cards passport"),
+    # Translators: verbs that start an order to ask or phone ("Ask at the counter or by phone, …"): such a first
+    # step is a second call to action and is not said. Separated by spaces, lower case.
+    "asking": S_("spoken", "ask call phone ring contact enquire"),
 }
 # A day of the month said aloud ("1 January", "January 1" -> "January first", never "one January"). Like GRAMMAR,
 # optional: a language whose catalog lacks it says the day as a number ("uno de enero" is Spanish).

@@ -18,6 +18,7 @@ import pytest
 from generator.model import Catalogue
 from generator.present import Words, contact_phone
 from generator.render import lang_path
+from generator.render.radio import Air, _overlaps
 from generator.spoken import Speech
 
 from .conftest import ROOT, TODAY, Built
@@ -479,8 +480,11 @@ def test_the_spots_give_the_key_fact_and_sum_up_what_to_bring(builds: dict[str, 
     english = " ".join(said(radio / "en" / "elderly-allowance.txt"))
     assert "fifty yuan" in english and "two hundred yuan" in english and "six hundred yuan" in english
     pension = said(radio / "zh-hans" / "pension-claim-employees.txt")
-    assert [line for line in pension if line in ("要带本人居民身份证和本人社会保障卡，其他材料打电话问。",  # two documents,
-                                                 "备好本人居民身份证和本人社会保障卡，其他材料打电话问。")]  # whom to ask
+    # (its 60-second spot, the one with what to bring, is no longer made: what the rules say of it takes 45 s)
+    catalogue = builds["demo"].catalogue
+    air = Air(catalogue, Words(catalogue, "zh-Hans"), Speech("zh-Hans"))
+    assert air.documents(catalogue.by_id["services"]["pension-claim-employees"]) in (
+        ["要带本人居民身份证和本人社会保障卡，其他材料打电话问。"], ["备好本人居民身份证和本人社会保障卡，其他材料打电话问。"])  # two, then whom to ask
     assert not [line for line in pension if line in ("有单位的。", "提供转移接续凭证。") or line.startswith("由单位提供")]
     segment = said(radio / "zh-hans" / "life-event-having-a-child.txt")
     assert not [line for line in segment if line.startswith("第一步，")]  # no "step one" inside a step one
@@ -720,3 +724,207 @@ def test_the_rules_behind_the_review_fixes() -> None:
     assert en.noun_phrase("A monthly payment when you retire, based on what you earned while you worked.")
     assert not en.noun_phrase("A family doctor team is made up of doctors and nurses.")
     assert Speech("zh-Hans").clean("2026年1月1日") == "二零二六年一月一日"  # Chinese dates as before
+
+
+# what the second reader review found (2026-12) ---------------------------------------------------------------
+# Each check returns what is wrong in a build of the demo; test_the_second_review_checks_can_fail runs it on the
+# lines the review quoted.
+WHERE = {"en": "You can go to ", "zh": "可以到"}
+
+
+def _air(catalogue: Catalogue, lang: str) -> Air:
+    return Air(catalogue, Words(catalogue, lang), Speech(lang))
+
+
+def several_calls_to_action(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 1: "You can go to <centre>" for a service begun online or on the phone, or after a line that already
+    sent listeners to a place ("在县殡仪馆结账时当场减免。"); a first step that is a call of its own ("Ask at the …
+    counter or by phone, …") beside the spot's call."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        air, folder, prefix = _air(catalogue, lang), print_dir / lang_path(lang), WHERE[lang[:2]]
+        for service in catalogue.services:
+            path = folder / f"{service.id}.txt"
+            if not path.is_file():
+                continue
+            online = bool(service.channels) and service.channels[0].type not in IN_PERSON
+            for header, lines in pieces(path):
+                for n, line in enumerate(lines[:-2]):
+                    if line.startswith(prefix) and (online or air.says_a_place(lines[1:n])):
+                        wrong.append(f"{lang_path(lang)}/{path.name}: {line!r} after {lines[1:n]}")
+                    if n and air.asks([line]):
+                        wrong.append(f"{lang_path(lang)}/{path.name}: a second call to action {line!r}")
+    return wrong
+
+
+def said_twice_in_other_words(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 2: a line of a spot that says again what an earlier one said (the name aside, and its words); a
+    segment that says a service's name after a step's title that names it ("第四步：打疫苗，领生育津贴。" then
+    "儿童预防接种，打疫苗。")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        speech, folder = Speech(lang), print_dir / lang_path(lang)
+        for path in sorted(folder.glob("*.txt")):
+            if path.name.startswith("life-event-"):
+                lines = said(path)
+                wrong += [f"{lang_path(lang)}/{path.name}: {b!r} after {a!r}" for a, b in zip(lines, lines[1:])
+                          if re.match(r"(Step \w+|第.步)[:：]", a) and "，" in b and b.rstrip("。").split("，")[-1] in a]
+                continue
+            service = catalogue.by_id["services"].get(path.stem)
+            own = (service.radio or {}).get(lang) if service else None  # the editor's text is said as written
+            written = set(speech.sentences(speech.clean(own))) if own else set()
+            for header, lines in pieces(path):
+                body = lines[1:-2]
+                wrong += [f"{lang_path(lang)}/{path.name}: {line!r}" for n, line in enumerate(body)
+                          if line not in written and _overlaps(speech, line, body[:n], lines[0])]
+    return wrong
+
+
+def steps_split_or_deadlines_cut(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 3: a piece of a step said alone ("做实名认证。", "填写申请表。"), and "Remember the deadline:" before
+    what is no time and no order ("claims by hand within …") or before two of them ("during the application
+    period in May; see …")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        w, speech, folder = Words(catalogue, lang), Speech(lang), print_dir / lang_path(lang)
+        pieces_of_steps = set()
+        for service in catalogue.services:
+            for step in (w.items(service.steps) if service.steps and w.translated(service.steps) else []):
+                parts = speech.sentences(speech.clean(step))
+                if len(parts) > 1:
+                    pieces_of_steps.update(parts)
+        for path in sorted(folder.glob("*.txt")):
+            lines = said(path)
+            wrong += [f"{lang_path(lang)}/{path.name}: {line!r}" for line in lines if line in pieces_of_steps]
+            for line in lines:
+                if line.startswith("Remember the deadline: "):
+                    first = line.split(": ", 1)[1].split()[0]
+                    if ";" in line or first.endswith("s") and first not in speech.grammar("dependent"):
+                        wrong.append(f"{lang_path(lang)}/{path.name}: {line!r}")
+    return wrong
+
+
+def stock_lines_that_do_not_fit(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 4: "It is free." of money paid to the listener (an allowance, a subsidy, a benefit); "You get it on
+    the spot." of what gives nothing to take home (a vaccination, a registration as a job seeker)."""
+    paid = re.compile(r"\b(allowance|subsidy|benefit|pension|loan)\b", re.I)
+    things = re.compile(r"\b(certificate|licen[cs]e|permit|card|passport)\b", re.I)
+    wrong = []
+    w, folder = Words(catalogue, "en"), print_dir / "en"
+    for service in catalogue.services:
+        path = folder / f"{service.id}.txt"
+        if not path.is_file():
+            continue
+        named = " ".join((w.text(service.name), (service.radio or {}).get("en") or w.text(service.summary)))
+        lines = said(path)
+        if "It is free." in lines and paid.search(named):
+            wrong.append(f"en/{path.name}: 'It is free.'")
+        if "You get it on the spot." in lines and not things.search(named):
+            wrong.append(f"en/{path.name}: 'You get it on the spot.'")
+    return wrong
+
+
+def notes_that_contradict_themselves(print_dir: Path) -> list[str]:
+    """Point 5: "takes 48 s, and a 60-second spot needs at least 48 s"."""
+    wrong = []
+    for path in sorted(print_dir.rglob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"# (?:No 60-second spot|没有60秒稿)\D*(\d+)\D+60\D+(\d+)", line)
+            if m and int(m.group(1)) >= int(m.group(2)):
+                wrong.append(f"{path.name}: {line!r}")
+    return wrong
+
+
+def test_what_the_second_review_found_is_gone(builds: dict[str, Built]) -> None:
+    built = builds["demo"]
+    assert several_calls_to_action(built.print_dir, built.catalogue) == []
+    assert said_twice_in_other_words(built.print_dir, built.catalogue) == []
+    assert steps_split_or_deadlines_cut(built.print_dir, built.catalogue) == []
+    assert stock_lines_that_do_not_fit(built.print_dir, built.catalogue) == []
+    assert notes_that_contradict_themselves(built.print_dir) == []
+    for name in CATALOGUES:  # and in the other catalogue, which has a language without the new words
+        assert notes_that_contradict_themselves(builds[name].print_dir) == []
+
+
+def test_the_second_review_checks_can_fail() -> None:
+    """The lines the review quoted, as the scripts said them before: each check finds its problem."""
+    import tempfile
+
+    from generator.build import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "catalog")[0]
+    head = "# 60-second spot: estimated 54 s"
+    zh_head = "# 60秒稿：目标60秒；估计49秒"
+    call = ["To find out more, call one two three.", "That number again: one two three."]
+    zh_call = ["想了解更多，请打电话幺二三。", "再说一遍电话：幺二三。"]
+    before = {
+        "en/foreign-work-permit.txt": [head, "Work permit for foreign nationals.",
+                                       "The employer applies online, and the worker usually does not need to go to a counter.",
+                                       "You can go to Example County Government Service Centre.", *call],
+        "zh-hans/funeral-subsidy.txt": [zh_head, "惠民殡葬补助，基本殡葬费用减免。", "在县殡仪馆结账时当场减免。",
+                                        "一般十五个工作日办好。", "可以到青山镇便民服务中心办理。", *zh_call],
+        "en/business-start-up-loan.txt": [head, "Government-backed business start-up loan.", "It is free.",
+                                          "Ask at the human resources counter or by phone, and download or pick up the application form.",
+                                          *call],
+        "zh-hans/foreigner-accommodation-registration.txt": [
+            zh_head, "境外人员住宿登记。", "住宾馆的，由宾馆帮您登记。", "外国人住在宾馆、酒店的，由宾馆帮您登记，不用自己办。", *zh_call],
+        "zh-hans/business-licence.txt": [zh_head, "开办企业，营业执照一件事。", "材料齐全的，一个工作日内办完。",
+                                         "一般一个工作日办好。", *zh_call],
+        "en/kindergarten-enrolment.txt": [
+            head, "Kindergarten enrolment.", "Apply online each May for a public nursery place for your child aged three.",
+            "Public nurseries in the county take applications online every May.",
+            "Remember the deadline: during the application period in May; see this year's admissions notice for the dates.",
+            *call],
+        "en/job-seeker-registration.txt": [
+            head, "Register as unemployed and looking for work.",
+            "If you are out of work and want a job, register for free to get help finding work.",
+            "If you have no job and want one, you can register as unemployed, also called registering as a job seeker.",
+            "You get it on the spot.", *call],
+        "zh-hans/life-event-having-a-child.txt": ["第四步：打疫苗，领生育津贴。", "儿童预防接种，打疫苗。"],
+        "zh-hans/tax-registration-and-invoices.txt": [zh_head, "新办纳税人涉税事项和发票。", "做实名认证。", *zh_call],
+        "en/medical-expense-reimbursement.txt": [
+            head, "Claim medical costs.", "Remember the deadline: claims by hand within one year of treatment or leaving hospital.",
+            *call],
+        "en/elderly-allowance.txt": [head, "Old-age allowance for people aged 80 and over.", "It is free.", *call],
+        "en/childhood-vaccination.txt": [head, "Vaccinations for your child.", "You get it on the spot.", *call],
+        "en/basic-pension-urban-rural.txt": [
+            "# No 60-second spot: all there is to say takes 48 s, and a 60-second spot needs at least 48 s"],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        print_dir = Path(folder)
+        for file, lines in before.items():
+            (print_dir / file).parent.mkdir(exist_ok=True)
+            (print_dir / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        calls = several_calls_to_action(print_dir, catalogue)
+        assert sorted(c.split(":")[0] for c in calls) == [
+            "en/business-start-up-loan.txt", "en/foreign-work-permit.txt", "zh-hans/funeral-subsidy.txt"], calls
+        twice = said_twice_in_other_words(print_dir, catalogue)
+        assert sorted(c.split(":")[0] for c in twice) == [
+            "en/job-seeker-registration.txt", "en/kindergarten-enrolment.txt", "zh-hans/business-licence.txt",
+            "zh-hans/foreigner-accommodation-registration.txt", "zh-hans/life-event-having-a-child.txt"], twice
+        cut = steps_split_or_deadlines_cut(print_dir, catalogue)
+        assert sorted(c.split(":")[0] for c in cut) == [
+            "en/kindergarten-enrolment.txt", "en/medical-expense-reimbursement.txt",
+            "zh-hans/tax-registration-and-invoices.txt"], cut
+        assert stock_lines_that_do_not_fit(print_dir, catalogue) == [
+            "en/business-start-up-loan.txt: 'It is free.'", "en/childhood-vaccination.txt: 'You get it on the spot.'", "en/elderly-allowance.txt: 'It is free.'",
+            "en/job-seeker-registration.txt: 'You get it on the spot.'"]
+        assert len(notes_that_contradict_themselves(print_dir)) == 1
+
+
+def test_the_rules_behind_the_second_review() -> None:
+    """The overlap rule on the pairs the review quoted, and what it must not join (two services' own words)."""
+    en, zh = Speech("en"), Speech("zh-Hans")
+    assert _overlaps(zh, "外国人住在宾馆、酒店的，由宾馆帮您登记，不用自己办。", ["住宾馆的，由宾馆帮您登记。"], "境外人员住宿登记。")
+    assert _overlaps(zh, "一般一个工作日办好。", ["材料齐全的，一个工作日内办完。"])
+    assert _overlaps(en, "Public nurseries in the county take applications online every May.",
+                     ["Apply online each May for a public nursery place for your child aged three."])
+    assert _overlaps(en, "If you have no job and want one, you can register as unemployed.",
+                     ["If you are out of work and want a job, register for free to get help finding work."])
+    assert _overlaps(en, "Go to the marriage registry together with your ID cards and get your marriage certificate.",
+                     ["Both of you go to the marriage registry together to register your marriage."])
+    assert not _overlaps(en, "A driving licence lasts six years, ten years or has no expiry date.",
+                         ["Renew your driving licence in the ninety days before it expires."], "Renew your driving licence.")
+    assert not _overlaps(en, "You can apply if the baby was born in the county, or one parent's household registration "
+                             "is in the county.", ["Register your baby's birth and add them to your household register "
+                                                   "within one month."], "Register a birth.")

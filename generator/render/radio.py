@@ -12,6 +12,7 @@ Words added to the interface after a language's catalog was written are used onl
 the older message is said (`either`), so that a script never mixes two languages."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -38,6 +39,13 @@ CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€"}  # amounts the spoken r
 # Ways in where people go somewhere with their papers ("Bring …"); for the others they need them ready ("You need …").
 IN_PERSON = frozenset({"office", "village-agent", "kiosk"})
 _BRACKETS = re.compile(r"\s*[（(][^）)]*[）)]")
+# Chinese for what GRAMMAR's "places", "benefits", "issued" and "asking" say in other languages (jieba has no word
+# classes for them): "到县殡仪馆", "在二楼窗口"; 津贴, 补贴; 证, 卡, 执照; a step that starts by asking or phoning.
+_ZH_PLACE = re.compile(r"[在到去][^，。；、]{0,10}?(?:中心|殡仪馆|馆|站|医院|卫生院|卫生室|窗口|柜台|大厅|派出所|局|银行|网点|"
+                       r"登记处|门诊|服务点|村委会)")
+_ZH_BENEFIT = re.compile(r"津贴|补贴|补助|救助|抚恤|养老金|失业金|失业保险金|贷款|报销|减免|低保|生活费")
+_ZH_ISSUED = re.compile(r"证|卡|执照|牌照|许可")
+_ZH_ASKING = re.compile(r"^(?:先)?(?:打电话|电话咨询|咨询|问)")
 
 
 def either(new: Phrase, old: Phrase | None) -> Phrase | None:
@@ -97,6 +105,13 @@ class Air:
             return name
         return _BRACKETS.sub("", name).strip() or name
 
+    def named_in(self, service: Service, title: str) -> bool:
+        """Whether a step's title names the service already: its name or, in Chinese, the everyday word in its
+        brackets ("第四步：打疫苗，领生育津贴。" then not "儿童预防接种，打疫苗。")."""
+        name = self.w.text(service.name)
+        names = [_BRACKETS.sub("", name).strip()] + (re.findall(r"[（(]([^）)]*)[）)]", name) if self.speech.zh else [])
+        return any(n and n.lower() in title.lower() for n in names)
+
     def own(self, service: Service) -> str:
         """The editor's text for radio in this language, or ""."""
         return (service.radio or {}).get(self.w.lang, "")
@@ -128,7 +143,15 @@ class Air:
             lines = self.whole(text)
             if lines:
                 return lines
-        return self.whole(self.w._("Remember the deadline: {text}.").format(text=self.inside(text)))
+        text = self.inside(text)
+        if not self.speech.zh:  # after "Remember the deadline:" a time or an order, one of them, never a list's
+            # head ("claims by hand within one year …"): "during the application period in May; see this year's
+            # notice for the dates" is said up to its semicolon
+            text = re.split(r"\s*;\s*", text)[0]
+            first = text.split()[0].strip(",").lower() if text.split() else ""
+            if first not in self.speech.grammar("dependent") and (first.endswith("s") or not first.isalpha()):
+                return []
+        return self.whole(self.w._("Remember the deadline: {text}.").format(text=text))
 
     def fee(self, service: Service) -> list[str]:
         cost = service.cost
@@ -231,16 +254,57 @@ class Air:
 
     def free(self, service: Service) -> list[str]:
         """That it costs nothing, when the message does not say so already."""
-        if not service.cost or not service.cost.free:
+        if not service.cost or not service.cost.free or self.benefit(service):
             return []
         return self.whole(self.w._("It is free."))
+
+    def _named(self, service: Service) -> str:
+        """What the spot says the service is: its name and its radio text or summary, as written."""
+        return " ".join((self.w.text(service.name), self.own(service) or self.w.text(service.summary)))
+
+    def _has_word(self, key: str, text: str) -> bool:
+        words = self.speech.grammar(key)
+        return bool(words) and bool({w.strip(",.;:()'’").lower() for w in text.split()} & words)
+
+    def benefit(self, service: Service) -> bool:
+        """Whether the service pays money to the listener (an allowance, a subsidy, a loan): then "It is free." says
+        nothing they need, or sounds as if they were to pay."""
+        text = self._named(service)
+        return bool(_ZH_BENEFIT.search(text)) if self.speech.zh else self._has_word("benefits", text)
+
+    def issues(self, service: Service) -> bool:
+        """Whether the service gives the listener a thing to keep (a certificate, a card, a licence): only then is
+        "You get it on the spot." said (not of a vaccination, nor of a registration as a job seeker)."""
+        text = self._named(service)
+        return bool(_ZH_ISSUED.search(text)) if self.speech.zh else self._has_word("issued", text)
+
+    def asks(self, lines: list[str]) -> bool:
+        """Whether a step is itself a call to ask or phone ("Ask at the counter or by phone, …"): a second call to
+        action beside the spot's own."""
+        text = " ".join(lines).strip()
+        if self.speech.zh:
+            return bool(_ZH_ASKING.search(text))
+        return bool(text) and text.split()[0].strip(",.").lower() in self.speech.grammar("asking")
+
+    def says_a_place(self, lines: list[str]) -> bool:
+        """Whether lines send listeners to a place: one of the service's, the village agent, or any place named
+        after a preposition ("at the human resources counter", "在县殡仪馆结账时")."""
+        text = " ".join(lines)
+        if self.speech.zh:
+            return bool(_ZH_PLACE.search(text))
+        places, before = self.speech.grammar("places"), self.speech.grammar("prepositions")
+        for clause in re.split(r"[,.;:]", text.lower()):
+            words = clause.split()
+            if any(word in places and set(words[max(0, i - 5):i]) & before for i, word in enumerate(words)):
+                return True
+        return False
 
     def time(self, service: Service) -> list[str]:
         """How long until the result: "You get it on the spot.", "It usually takes 20 working days."."""
         if not service.processing_time:
             return []
-        if not re.search(r"[1-9]", service.processing_time):  # P0D
-            return self.whole(self.w._("You get it on the spot."))
+        if not re.search(r"[1-9]", service.processing_time):  # P0D: said only of a thing to take home
+            return self.whole(self.w._("You get it on the spot.")) if self.issues(service) else []
         return self.whole(self.w._("It usually takes {time}.").format(time=self.w.time(service)))
 
     def _conditional(self, item: str) -> bool:
@@ -318,8 +382,8 @@ class Air:
         items = self.items(service.steps)
         if not items:
             return []
-        lines = self.speech.sentences(self.speech.clean(items[0]))  # split only where both halves stand alone
-        return lines if all(not self.speech.too_long(l) and self.speech.stands_alone(l) for l in lines) else []
+        # said whole or not at all: a step split in two leaves a half said alone ("做实名认证。", "填写申请表。")
+        return self.whole(items[0])
 
     def listing(self, text: str) -> bool:
         """A text that lists or names things rather than saying something: a noun phrase ("A monthly payment when
@@ -418,6 +482,10 @@ def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str
     """The core, then each optional part in order if it still fits, then the closing; and what was left out."""
     lines, left_out = list(core), []
     for name, part in optional:
+        # a line that says again what a line said already (but the name) is not said
+        part = [line for line in part if not _overlaps(speech, line, lines[1:], core[0] if core else "")]
+        if not part:
+            continue
         if speech.seconds(" ".join(lines + part + closing)) <= seconds:
             lines += part
         else:
@@ -467,11 +535,17 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     sayable = air.first_step(service)
     place, where = air.place(service), air.where(service)
     # not when it says again what was said ("The village agent checks how much land you farm, …")
-    first_step = [] if _repeats(speech, sayable, " ".join([message] + key + who + more)) else sayable
+    # nor when it is a call to ask or phone of its own ("Ask at the counter or by phone, …"): one call to action
+    first_step = [] if _repeats(speech, sayable, " ".join([message] + key + who + more)) or air.asks(sayable) else sayable
     # One call to action: a first step that sends listeners somewhere ("Apply at the town service centre, through
     # your village agent, or phone for a home visit.") is said in place of "You can apply at …", and the call then
     # does not send them to the village agent again ("To find out more, call …").
-    sends = bool(first_step) and air.points_to_a_place(service, first_step)
+    sends = bool(first_step) and (air.points_to_a_place(service, first_step) or air.says_a_place(first_step))
+    # "You can go to …" only for a service begun at a place, and not when a place was said already ("在县殡仪馆结账时
+    # 当场减免。"): a service done online or on the phone first has its own way in ("the worker usually does not need
+    # to go to a counter")
+    if not service.channels or service.channels[0].type not in IN_PERSON or air.says_a_place(core + key + more):
+        where = []
     parts = {KEY_FACT: key, WHO: who, MORE: more, BRING: air.documents(service),
              WHEN: [] if deadline == key or _repeats(speech, [speech.clean(air.text(service.deadline))], message) else deadline,
              COST: [] if cost == key or _repeats(speech, cost, message) else cost, TIME: air.time(service),
@@ -498,10 +572,11 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     notes = []
     short, long = out
     # made when it fills its time and says more than the 30-second spot (or is the one spot that fits)
+    # (the note's estimate is rounded down, so that it never reads "takes 48 s, … needs at least 48 s")
     if long["estimate"] < FILLED * 60 or long["estimate"] <= short["estimate"] <= 30:
         out = [short]
         notes.append(w._("No 60-second spot: all there is to say takes {estimate} s, and a 60-second spot needs "
-                         "at least {least} s").format(estimate=round(long["estimate"]), least=round(FILLED * 60)))
+                         "at least {least} s").format(estimate=math.floor(long["estimate"]), least=math.ceil(FILLED * 60)))
     # what the catalogue has but cannot be said as written (named so that an editor can rewrite it)
     written = {WHO: None if own else service.eligibility, BRING: service.documents, FIRST_STEP: service.steps,
                WHEN: None if own else service.deadline}
@@ -528,6 +603,63 @@ def _repeats(speech: Speech, lines: list[str], said: str) -> bool:
         pairs = {w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 2}
         known = set(re.findall(r"[^\W\d_]+", said.lower()))
     return bool(pairs) and len(pairs & known) >= 0.6 * len(pairs)
+
+
+_ZH_CONTENT = ("n", "v", "a", "m", "t", "q", "s", "j", "l", "i")  # jieba's word classes that carry content
+_ZH_FILLER = frozenset({"一般", "可以", "要", "就", "都", "也", "还", "能", "会", "办", "办理", "您", "的"})
+
+
+def _content(speech: Speech, line: str) -> tuple[set[str], set[str]]:
+    """A line's content words and its figures: in Chinese jieba's words (numbers, 一个, are the figures); elsewhere
+    the words that are not grammar words, by their first four letters ("nursery" and "nurseries", "apply" and
+    "applications"), and the numbers said in words (but "one": "one parent", "one-stop")."""
+    if speech.zh:
+        words = {w for w, flag in _zh_tagged(line) if flag.startswith(_ZH_CONTENT) and w not in _ZH_FILLER}
+        return words, {w for w, flag in _zh_tagged(line) if flag.startswith("m")}
+    grammar = set().union(*(speech.grammar(key) for key in ("verbs", "subjects", "you", "articles", "definite", "if",
+                                                             "subordinating", "prepositions", "back", "joining")))
+    written = re.findall(r"[^\W\d_]+", line)
+    words = [w.lower() for w in written]
+    figures = {w for w in words if w in _NUMBER_WORDS}
+    # a capital inside a sentence is a name, not a grammar word: "May" the month is not "may"
+    return {w[:4] for n, (w, as_written) in enumerate(zip(words, written)) if len(w) > 2 and w not in figures
+            and w != "one" and (w not in grammar or n and as_written[0].isupper())}, figures
+
+
+_NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+                          "ninety hundred thousand million".split())
+
+
+def _overlaps(speech: Speech, line: str, said: list[str], topic: str = "") -> bool:
+    """Whether a line says again what one line already said, in other words ("住宾馆的，由宾馆帮您登记。" and "外国人住
+    在宾馆、酒店的，由宾馆帮您登记，不用自己办。"; "Apply online each May …" and "… take applications online every
+    May."): most of the content words of the shorter of the two, three at least, are in the other (half of them, two
+    at least, when they give the same figures), or they start with the same condition ("If you are out of work and want a job, …" and "If you
+    have no job and want one, …"). The words of the topic (a spot's name: "driving licence") do not count."""
+    named = _content(speech, topic)[0] if topic else set()
+    words, figures = _content(speech, line)
+    words -= named
+    for before in said:
+        known, known_figures = _content(speech, before)
+        known -= named
+        if speech.zh:  # a word inside another is the same word: 工作日 and 工作日内
+            shared = sum(any(len(b) > 1 and (a in b or b in a) for b in known) for a in words if len(a) > 1) + len(
+                {a for a in words if len(a) == 1} & known)
+        else:
+            shared = len(words & known)
+        least = min(len(words), len(known))
+        same_figures = bool(figures) and figures <= known_figures
+        if shared >= (2 if same_figures else 3) and shared >= (0.5 if same_figures else 0.6) * least:
+            return True
+        if not speech.zh:  # the same condition first
+            head, head_before = (re.split(r",", text)[0] for text in (line, before))
+            first = {head.split()[0].lower() if head.split() else "", head_before.split()[0].lower() if head_before.split() else ""}
+            if len(first) == 1 and first <= speech.grammar("subordinating") and head != line and head_before != before:
+                a, b = _content(speech, head)[0], _content(speech, head_before)[0]
+                if len(a & b) >= 2 and len(a & b) >= 0.6 * min(len(a), len(b)):
+                    return True
+    return False
 
 
 def intro(catalogue: Catalogue, event: LifeEvent, air: Air) -> list[str]:
@@ -577,7 +709,7 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
         order a listener needs it: what it gives, the key fact, who it is for, what to bring, the first step, where.
         A step's only service is introduced by the step's title: its name is not said after it."""
         service = services[sid]
-        lines = [] if alone and title else air.name(service)
+        lines = [] if alone and title or title and air.named_in(service, title) else air.name(service)
         said = air.message(service) if level >= 1 else []
         lines += said
         own = bool(air.own(service))  # an editor's radio text says the key fact and who it is for
@@ -595,7 +727,14 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
                 lines += first
         if level >= 6 and not air.points_to_a_place(service, lines):
             lines += air.where(service)
-        return lines
+        # what the service's part says again in other words is not said ("Both of you go to the marriage registry
+        # together …" then "Go to the marriage registry together with your ID cards …"); the name is not compared
+        named = 0 if alone and title or title and air.named_in(service, title) else len(air.name(service))
+        out = lines[:named]
+        for line in lines[named:]:
+            if not _overlaps(speech, line, out[named:]):
+                out.append(line)
+        return out
 
     agent = [any(any(c.type == "village-agent" for c in services[sid].channels) for sid in ids) for _, _, ids in groups]
     helped: list[str] = []
