@@ -66,6 +66,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _PHONE_LIKE = re.compile(r"\d{5,}|\d[\d -]{6,}\d")
 _WORD = re.compile(r"[^\W\d_]+")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_HAN_RUN = re.compile(r"\d[\d.,]*[\u3400-\u4dbf\u4e00-\u9fff][\d.,\u3400-\u4dbf\u4e00-\u9fff]*")
+_COUNTERS = frozenset("个多余")  # "3个月", "10多天": the measure word and the word after it go with the figure
 
 
 def clock(hhmm: str, lang: str, after: str = "") -> str:
@@ -199,9 +201,39 @@ def key_fact(w: Words, service: Service, said: str) -> str:
                         return pair
                     before = sentence
                     continue
+                sentence = new_part(sentence, known)
                 return sentence if width(sentence) <= FACT_COLUMNS else ""
             before = sentence
     return ""
+
+
+_CLAUSES = re.compile(r"(?<=[；;])\s*")
+_CHINESE_CLAUSES = re.compile(r"(?<=，)")
+
+
+def new_part(sentence: str, known: set[str]) -> str:
+    """A key fact without its clauses that only say again a figure the notice gives: "个人创业最多可以贷30万元；…；
+    小微企业最多可以贷400万元。" under "…个人最高30万元。" is "小微企业最多可以贷400万元。". Clauses are what lies between
+    semicolons; in a Chinese sentence without one, between commas ("每年6月统一网上报名，7月中旬公布结果。" under "每年6月在网上
+    报名" is "7月中旬公布结果。"). A clause without a figure stays with the clauses around it; the sentence as it is when
+    no clause goes."""
+    body = sentence.rstrip()
+    stop = body[-1] if body[-1:] in "。！？.!?" else ""
+    body = body[:len(body) - len(stop)]
+    splitter = _CLAUSES if re.search(r"[；;]", body) else _CHINESE_CLAUSES if _CJK_CHAR.search(body) else None
+    if splitter is None:
+        return sentence
+    clauses = [c for c in splitter.split(body) if c]
+    kept = [c for c in clauses if not figures(c) or figures(c) - known]
+    if len(kept) == len(clauses) or not any(figures(c) for c in kept):
+        return sentence
+    while kept and not figures(kept[-1]) and kept[-1] is not clauses[-1]:  # nothing left for it to lead into
+        kept.pop()
+    while kept and not figures(kept[0]) and clauses.index(kept[0]) + 1 < len(clauses) \
+            and clauses[clauses.index(kept[0]) + 1] not in kept:  # "几个人合伙创业的，" led into a clause that went
+        kept.pop(0)
+    text = "".join(kept).rstrip("，；;, ")
+    return text + (stop or ("。" if _CJK_CHAR.search(text) else "."))
 
 
 def _back_words(w: Words) -> frozenset[str]:
@@ -322,9 +354,30 @@ def other_ways(service: Service, w: Words, layout: Layout, phone: str) -> list[d
         else:  # what the way is; a number to book it when it is not the notice's own
             first = note or (w.text(c.address) if c.address else "")
             lines = [w._("Phone: ") + number] if number else []
-        out.append({"label": w.channel(c.type), "text": first,
+        out.append({"label": way_label(service, w, c.type), "text": first,
                     "lines": lines + board_hours(w, c.hours, layout.short_days)})
     return out
+
+
+def way_label(service: Service, w: Words, kind: str) -> str:
+    """What a way that is not a place is called on a notice. A phone line is "Phone for help" (咨询电话): the
+    catalogue cannot say whether a call does the service or only answers questions about it, and a clerk's reader
+    who takes "By phone: 12333" (电话办理) for "it can be done by phone" makes a wasted call; only a service whose
+    every way is a phone line is done "By phone". Post is said as "Post" (邮寄): a post channel is as often how
+    the result comes back (a passport sent to your home) as how the application goes in, and 邮寄办理 says the
+    latter. Each falls back to the channel's own name where the language has no word for it yet."""
+    if kind == "phone" and not all(c.type == "phone" for c in service.channels):
+        # Translators: a notice's label for a phone line that answers questions; it may not do the service (咨询电话).
+        return _own(w._("Phone for help"), str(w._("Phone: ")).rstrip(": ：\u00a0"))
+    if kind == "post":
+        # Translators: a notice's label for post, which may be how the result comes back, not how one applies (邮寄).
+        return _own(w.pgettext("noticeboard: a way", "Post"), w.channel(kind))
+    return w.channel(kind)
+
+
+def _own(phrase: Any, fallback: str) -> str:
+    """Interface words in the notice's own language, else `fallback` (never English words on a Chinese board)."""
+    return str(phrase) if getattr(phrase, "lang", None) is None else fallback
 
 
 def online_ways(service: Service, w: Words, layout: Layout) -> list[dict[str, Any]]:
@@ -366,8 +419,9 @@ def service_view(catalogue: Catalogue, service: Service, w: Words, layout: Layou
     long_texts = [*w.items(service.eligibility), *w.items(service.documents),
                   *(w.text(c.note) for c in service.channels if c.note and not c.office
                     and (c.type in OFFLINE_CHANNELS or online_only(service.channels)))]
+    deadline = w.text(service.deadline) if service.deadline else ""
     said = " ".join([w.text(service.name), w.text(service.summary), *w.items(service.eligibility),
-                     *w.items(service.documents), cost])
+                     *w.items(service.documents), cost, deadline])
     summary, fact = w.text(service.summary), key_fact(w, service, said)
     if fact:  # one paragraph: the key fact goes on from the summary (no space after a Chinese full stop)
         summary = f"{summary}{'' if re.search(r'[。！？]$', summary) else ' '}{fact}"
@@ -376,6 +430,10 @@ def service_view(catalogue: Catalogue, service: Service, w: Words, layout: Layou
             "eligibility": [cut(item) for item in w.items(service.eligibility)],
             "documents": [cut(item) for item in w.items(service.documents)],
             "places": places(catalogue, service, w, layout, phone), "ways": ways, "cost": cost, "phone": phone,
+            "deadline": deadline,
+            # Translators: heading of what a service offered only online needs, with nowhere to bring it (需要准备：).
+            "documents_label": _own(w._("What you need:"), str(w._("What to bring:")))
+            if online_only(service.channels) else str(w._("What to bring:")),
             "phone_hours": next((board_hours(w, c.hours, layout.short_days) for c in service.channels
                                  if c.type == "phone" and _number(w, c.phone) == phone), []) if not layout.brief else [],
             "blank": layout.blank, "running": layout.running, "checked": w.date(service.last_reviewed, "long"),
@@ -385,12 +443,28 @@ def service_view(catalogue: Catalogue, service: Service, w: Words, layout: Layou
 Block = list[str]  # wrapped lines that stay together on a page where they can
 
 
+def number_words(text: str) -> set[str]:
+    """Each figure of a Chinese text with the word after it, as jieba reads it ("30万元", "90天到", "16周岁",
+    "3个月"): a line never ends with "每人最多30" and goes on with "万元". None in a text without Chinese."""
+    from ..plaintext import _jieba
+
+    out: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        words = list(_jieba().cut(run))
+        for i, word in enumerate(words[:-1]):
+            if not re.fullmatch(r"\d[\d.,]*", word) or not re.match(r"[\u3400-\u4dbf\u4e00-\u9fff]", words[i + 1]):
+                continue
+            end = i + 2 + (words[i + 1] in _COUNTERS and i + 2 < len(words))
+            out.add("".join(words[i:end]))
+    return out
+
+
 def lay_out(text: str, keep: tuple[str, ...]) -> list[Block]:
     """The template's logical lines wrapped to COLUMNS, in blocks a page break does not split: a line with the
     indented lines under it (a place and its hours), a heading with what follows it. A wrapped item keeps its
     indent ('- ' or spaces). Full-width punctuation next to Chinese; times, dates and numbers kept whole."""
     text = full_width(text)
-    keep = tuple(sorted(set(keep) | set(_KEPT.findall(text)), key=len, reverse=True))
+    keep = tuple(sorted(set(keep) | set(_KEPT.findall(text)) | number_words(text), key=len, reverse=True))
     blocks: list[Block] = []
     heading = False
     for line in text.rstrip("\n").split("\n"):

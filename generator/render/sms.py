@@ -127,6 +127,58 @@ def says_name(name: str, summary: str) -> bool:
     return name in summary or summary[:1].upper() + summary[1:len(name)] == name[:1].upper() + name[1:]
 
 
+def repeats_name(name: str, summary: str, lang: str) -> bool:
+    """Whether the summary says most of what the name says, in other words: three in five of the name's words
+    (its little words aside: "a", "the", "you", "can") are in the summary ("Register a death and cancel the
+    household registration" and "Cancel the household registration of a person who has died"; "Confirm you can
+    still get your pension (yearly check)" and "Confirm once a year that you can still get your pension"). Then
+    the name before the colon only says it twice. Only in the languages whose little words are listed here."""
+    language = lang.split("-")[0].lower()
+    if language not in _NO_END:
+        return False
+    little = _NO_END[language] | _LEANS_ON_THE_REST[language] | _AND_OR[language]
+    words = [word for word in re.findall(r"[^\W\d_]+", name.lower()) if len(word) > 2 and word not in little]
+    said = {word for word in re.findall(r"[^\W\d_]+", summary.lower())}
+    shared = [word for word in words if word in said or word.rstrip("s") in said]
+    return len(words) >= 2 and 5 * len(shared) >= 3 * len(words)
+
+
+def facts(catalogue: Catalogue, service: Service, w: Words, said: str) -> list[str]:
+    """What a message adds after the whole summary where there is room, most first: the key fact of the notices
+    (the description's sentence with an amount, an age, a period the message does not give: "每月标准：80到89周岁
+    50元，…") and the deadline ("Deadline: Apply by 20 December of the year you buy the machine."), both, then
+    each alone. Each is whole or left out."""
+    from .noticeboard import key_fact  # the notices' rule; noticeboard imports this module
+
+    fact = key_fact(w, service, said)
+    deadline = ""
+    if service.deadline and w.translated(service.deadline) and not says_most_of(w, w.text(service.deadline), said):
+        text = w.text(service.deadline).strip()
+        chinese = bool(re.search(r"[\u3400-\u9fff]$", text))
+        stop = "" if text.endswith((".", "!", "?", "。", "！", "？")) else "。" if chinese else "."
+        deadline = str(w._("Deadline")) + w.pgettext("after a label", ": ") + text + stop
+    both = then(w, fact, deadline) if fact and deadline else ""
+    return [text for text in dict.fromkeys((both, fact, deadline)) if text]
+
+
+def says_most_of(w: Words, text: str, said: str) -> bool:
+    """Whether `said` already has three in five of the words of `text` ("家人去世后一个月内…" and the deadline
+    "去世后一个月内"): by jieba in Chinese, else the runs of letters and digits."""
+    if re.search(r"[\u3400-\u9fff]", text):
+        from ..plaintext import _jieba
+
+        words = [word for word in _jieba().cut(text) if re.fullmatch(r"[^\W_]+", word)]
+        return bool(words) and 5 * sum(word in said for word in words) >= 3 * len(words)
+    words = [word for word in re.findall(r"[^\W_]+", text.lower()) if len(word) > 2]
+    known = set(re.findall(r"[^\W_]+", said.lower()))
+    return bool(words) and 5 * sum(word in known for word in words) >= 3 * len(words)
+
+
+def then(w: Words, first: str, second: str) -> str:
+    """Two sentences in a row: with a space, none after a Chinese full stop."""
+    return first + ("" if re.search(r"[。！？]$", first) else " ") + second
+
+
 def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> tuple[str, Segment, int]:
     """The message with the most that fits one segment. An editor's own SMS text (`sms`, in this language) is
     sent as it is. Otherwise the name and summary with what to do and the phone, in this order of forms until one
@@ -142,7 +194,8 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
                                         summary="", action="").strip())
         return text, segment(text), 0
     name, written_summary = w.text(service.name), w.text(service.summary)
-    alone = says_name(name, written_summary)  # the summary alone says what the service is, its name included
+    # the summary alone says what the service is, its name included (or most of its words)
+    alone = says_name(name, written_summary) or repeats_name(name, written_summary, w.lang)
     summary = written_summary[:1].upper() + written_summary[1:] if alone else after_colon(written_summary, w.lang)
     go, call = action(catalogue, service, w, phone), w._("Call {phone}.").format(phone=phone)
     forms = [(0, summary, go), (1, summary, call)]
@@ -152,20 +205,30 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
             continue
         forms += [(2, head, go), (3, head, call)]
     forms += [(4, "", go), (5, "", call)]
+
+    def written(said: str, act: str) -> tuple[str, Segment]:
+        # the name, unless the summary says it (a shorter summary still has to)
+        named = not (said and alone and (says_name(name, said) or repeats_name(name, said, w.lang)))
+        out = sms_text(template.render(**w.jinja(), signature=signature, own="", name=name if named else "",
+                                       summary=said if named else said[:1].upper() + said[1:], action=act).strip())
+        for text in dict.fromkeys((out, gsm_plain(out))):
+            if (fit := segment(text)).fits:
+                return text, fit
+        return text, fit
+
     text, fit, tried = "", segment(""), set()
     for form, said, act in forms:
         if (said, act) in tried or (form in (2, 3) and not said):
             continue
         tried.add((said, act))
-        # the name, unless the summary says it (a shorter summary still has to)
-        named = not (said and alone and says_name(name, said))
-        written = sms_text(template.render(**w.jinja(), signature=signature, own="", name=name if named else "",
-                                           summary=said if named else said[:1].upper() + said[1:],
-                                           action=act).strip())
-        for text in dict.fromkeys((written, gsm_plain(written))):
-            fit = segment(text)
-            if fit.fits:
-                return text, fit, form
+        text, fit = written(said, act)
+        if fit.fits:
+            if form < 2:  # the room the whole summary leaves: the key fact or the deadline, whole, if it fits
+                for extra in facts(catalogue, service, w, f"{name} {said}"):
+                    more, more_fit = written(then(w, said, extra), act)
+                    if more_fit.fits and more_fit.encoding == fit.encoding:
+                        return more, more_fit, form
+            return text, fit, form
     return text, fit, form
 
 
