@@ -18,9 +18,9 @@ class Result:
     parts: tuple[str, ...]
 
 
-def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = None) -> tuple[model.Catalogue, list[Problem]]:
+def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = None, cache: bool = False) -> tuple[model.Catalogue, list[Problem]]:
     """Validate and model the catalogue; raise CatalogueError when it cannot be built."""
-    problems, loaded = validate(catalog, jobs=jobs)
+    problems, loaded = validate(catalog, jobs=jobs, cache=cache)
     if errors_in(problems) or (strict and problems):
         raise CatalogueError(problems)
     assert loaded.directory is not None
@@ -34,9 +34,10 @@ def load_catalogue(catalog: Path, *, strict: bool = False, jobs: int | None = No
 
 
 def build(catalog: Path, output: Path, *, parts: tuple[str, ...] = DEFAULT_PARTS, base_url: str | None = None,
-          strict: bool = False, jobs: int | None = None, options: Options | None = None) -> Result:
+          strict: bool = False, jobs: int | None = None, options: Options | None = None,
+          cache: bool = False) -> Result:
     """Build the chosen parts into output/site and output/print; nothing changes there on failure."""
-    catalogue, problems = load_catalogue(catalog, strict=strict, jobs=jobs)
+    catalogue, problems = load_catalogue(catalog, strict=strict, jobs=jobs, cache=cache)
     if base_url:
         catalogue = replace(catalogue, directory=replace(catalogue.directory, base_url=base_url.rstrip("/") + "/"))
     options = replace(options or Options(), jobs=jobs)

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     def catalogue_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="the catalogue folder (default: catalog)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--no-cache", action="store_true",
+                       help="check every file again, without the cache of earlier runs (also: SERVICEDIR_NO_CACHE=1)")
 
     check = commands.add_parser("validate", help="check the catalogue and report every problem")
     catalogue_options(check)
@@ -187,7 +189,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems, loaded = validate(args.catalog, jobs=args.jobs, full=False)
+    problems, loaded = validate(args.catalog, jobs=args.jobs, full=False, cache=not args.no_cache)
     _show(problems, args.format)
     if args.format != "json":
         files = loaded.service_files
@@ -200,7 +202,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         parts = args.only + (("offline",) if args.offline and "offline" not in args.only else ())
         result = build(args.catalog, args.output, parts=parts, base_url=args.base_url, strict=args.strict,
-                       jobs=args.jobs, options=Options(paper=args.paper, large_print=args.large_print))
+                       jobs=args.jobs, options=Options(paper=args.paper, large_print=args.large_print),
+                       cache=not args.no_cache)
     except CatalogueError as e:
         _show(e.problems, None)
         print(f"servicedir: {summary(e.problems)}; nothing was written", file=sys.stderr)
@@ -283,7 +286,7 @@ def _serve(args: argparse.Namespace) -> int:
     def rebuild() -> bool:
         """Build the site again; on errors keep the previous one and say what is wrong."""
         try:
-            result = build(args.catalog, Path("."), parts=("site",), strict=args.strict)
+            result = build(args.catalog, Path("."), parts=("site",), strict=args.strict, cache=not args.no_cache)
         except CatalogueError as e:
             _show(e.problems, None, verbose=False, stream=sys.stderr)  # the preview's log is one stream
             print(f"servicedir: {summary(e.problems)}; still showing the previous build", file=sys.stderr, flush=True)
@@ -293,7 +296,7 @@ def _serve(args: argparse.Namespace) -> int:
         return True
 
     try:
-        build(args.catalog, Path("."), strict=args.strict)
+        build(args.catalog, Path("."), strict=args.strict, cache=not args.no_cache)
     except CatalogueError as e:
         _show(e.problems, None)
         return _exit_code(e.problems, args.strict) or EXIT_WARNINGS

@@ -139,11 +139,13 @@ def position(node: yaml.Node | None, location: Iterable[str | int], *, key: bool
     return mark.line + 1, mark.column + 1
 
 
-def load(path: Path, *, optional: bool = False, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+def load(path: Path, *, optional: bool = False, raw: bytes | None = None,
+         shown: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file. Returns the document (None when unusable) and the problems met.
     An `optional` list file that is absent or holds nothing (comments only) is an empty list.
-    `raw`: the file's bytes, already read (by read_bytes) — what is checked is exactly what was hashed."""
-    shown = shown_path(path)
+    `raw`: the file's bytes, already read (by read_bytes) — what is checked is exactly what was hashed;
+    `shown`: shown_path(path), when the caller has it."""
+    shown = shown_path(path) if shown is None else shown
     problems: list[Problem] = []
     try:
         if raw is None and optional and not os.path.lexists(path):
@@ -180,10 +182,12 @@ def read_bytes(path: Path, shown: str | None = None) -> bytes:
             if size > MAX_BYTES:
                 raise LoadError(Problem(shown, 1, 1, "error",
                                         f"the file is {size / 1e6:.1f} MB; a catalogue file may be at most {MAX_BYTES // 1024} KB"))
-            parts = [os.read(fd, size + 1)]
-            while parts[-1]:  # to the end, as it is now (the size may have changed since fstat)
-                parts.append(os.read(fd, 1 << 16))
-            raw = b"".join(parts)
+            raw = os.read(fd, size + 1)
+            if len(raw) != size:  # it changed since fstat, or a short read: read to the end, as it is now
+                parts = [raw]
+                while parts[-1]:
+                    parts.append(os.read(fd, 1 << 16))
+                raw = b"".join(parts)
         finally:
             os.close(fd)
     except OSError as e:

@@ -129,10 +129,10 @@ def _context(directory: Document, today: Any) -> checks.Context:
 Dates = tuple[tuple[checks.Location, Any, int, int], ...]  # what the date checks read: where, the value, line, col
 
 
-def _check(path: Path, kind: str, ctx: checks.Context | None,
-           raw: bytes | None = None) -> tuple[Document | None, list[Problem], Dates]:
+def _check(path: Path, kind: str, ctx: checks.Context | None, raw: bytes | None = None,
+           shown: str | None = None) -> tuple[Document | None, list[Problem], Dates]:
     """A file's own checks but the date checks, and what those read (made apart: they depend on the day)."""
-    doc, problems = load(path, optional=kind in OPTIONAL, raw=raw)
+    doc, problems = load(path, optional=kind in OPTIONAL, raw=raw, shown=shown)
     if doc is None:
         return None, problems, ()
     if kind == "service":
@@ -158,9 +158,9 @@ def _dated(doc: Document, dates: Dates, ctx: checks.Context | None) -> list[Prob
     return [problem for where, value, _, _ in dates for problem in checks.check_date(doc, where, value, ctx)]
 
 
-def _check_file(path: Path, kind: str, ctx: checks.Context | None,
-                raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
-    doc, problems, dates = _check(path, kind, ctx, raw)
+def _check_file(path: Path, kind: str, ctx: checks.Context | None, raw: bytes | None = None,
+                shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    doc, problems, dates = _check(path, kind, ctx, raw, shown)
     if doc is not None:
         problems += _dated(doc, dates, ctx)
     return doc, problems
@@ -175,11 +175,13 @@ def _check_service_chunk(paths: list[Path], ctx: checks.Context | None, full: bo
     """Worker side: plain data and problems only (a Document with its Path costs twice as much to send);
     with `record`, also each file's cache entry (then a full document's data comes only in the entry)."""
     results: list[tuple[Any, ...]] = []
+    folder = shown_path(paths[0].parent) if paths else ""
     for path in paths:
+        shown = _shown_in(folder, path.name)
         if record:
-            results.append(_check_recorded(path, "service", ctx, full))
+            results.append(_check_recorded(path, "service", ctx, full, shown))
             continue
-        doc, problems = _check_file(path, "service", ctx)
+        doc, problems = _check_file(path, "service", ctx, shown=shown)
         data = None if doc is None else doc.data if full else _references(doc.data)
         results.append((data, problems))
     return results
@@ -217,7 +219,7 @@ def _check_services(paths: list[Path], ctx: checks.Context | None, jobs: int | N
                 if i in reused:
                     yield reused[i]
                 elif results is None:
-                    yield _check_file(path, "service", ctx)
+                    yield _check_file(path, "service", ctx, shown=shown[i])
                 else:
                     yield results.check(path, shown[i], f"services/{path.name}", "service", ctx, sources.get(i))
         return serial()
@@ -254,7 +256,7 @@ def _check_one(path: Path, name: str, kind: str, ctx: checks.Context | None,
     shown = shown_path(path)
     if results is None:
         checked.append(shown)
-        return _check_file(path, kind, ctx)
+        return _check_file(path, kind, ctx, shown=shown)
     found = results.lookup(path, shown, name, kind, ctx)
     if found is None or isinstance(found, bytes):
         checked.append(shown)
@@ -262,16 +264,15 @@ def _check_one(path: Path, name: str, kind: str, ctx: checks.Context | None,
     return found
 
 
-def _check_recorded(path: Path, kind: str, ctx: checks.Context | None,
-                    full: bool) -> tuple[Any, list[Problem], "Entry | None", bytes | None]:
+def _check_recorded(path: Path, kind: str, ctx: checks.Context | None, full: bool,
+                    shown: str) -> tuple[Any, list[Problem], "Entry | None", bytes | None]:
     """Check a file and make its cache entry (in a worker): (data, problems, entry, the whole data pickled
     when `full`); data is None when the file did not load, or when it is in the entry or pickled (sent once)."""
-    shown = shown_path(path)
     try:
         raw: bytes | None = read_bytes(path, shown)
     except LoadError:  # unreadable, too large, a link: reported by _check_file, never cached
         raw = None
-    doc, problems, dates = _check(path, kind, ctx, raw)
+    doc, problems, dates = _check(path, kind, ctx, raw, shown)
     entry = None if raw is None else _entry(hashlib.sha256(raw).digest(), shown, kind, doc, problems, dates)
     blob = None if entry is None or doc is None or not full else caching.plain_dumps(doc.data)
     if doc is not None:
@@ -365,19 +366,24 @@ def _same(data: Any, lean: Any) -> bool:
         return False
 
 
-# The code and data a file's own checks run (tests/test_validate_cache.py checks that it is all of them).
-VALIDATION_CODE = ("__init__.py", "loader.py", "problems.py", "schemas.py", "schemas", "checks.py", "i18n.py",
-                   "spoken.py", "plaintext.py", "validate.py", "cache.py")
+# The parts of servicedir a validation never runs (tests/test_validate_cache.py checks it): a change to them keeps
+# the cache; a change to anything else in the package (its code, schemas, translations, data) makes it stale.
+NOT_VALIDATION = frozenset({"__main__.py", "build.py", "cli.py", "diff.py", "model.py", "pdf.py", "present.py",
+                            "progress.py", "qr.py", "report.py", "scaffold.py", "serve.py", "write.py", "render",
+                            "interop", "__pycache__"})
 
 
 def cache_key(ctx: checks.Context | None) -> str:
-    """What every file's own results depend on besides its bytes and name: the code that checks it, the
-    interface's translations (the SMS signature's joining words), Python and the installed packages, and the
-    settings of directory.yml the checks read (all of Context but today: only the date checks read it)."""
+    """What every file's own results depend on besides its bytes and name: the code that checks it and its
+    data (the schemas, the interface's translations, which the SMS signature's joining words come from), Python
+    and the installed packages, and the settings of directory.yml the checks read (all of Context but today:
+    only the date checks read it)."""
     settings = None if ctx is None else {name: value for name, value in vars(ctx).items() if name != "today"}
     text = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=lambda v: sorted(v) if isinstance(
         v, (set, frozenset)) else repr(v))
-    sources = [caching.PACKAGE / name for name in VALIDATION_CODE] + i18n.locale_dirs()
+    package = caching.PACKAGE
+    sources = [path for path in sorted(package.iterdir()) if path.name not in NOT_VALIDATION]
+    sources += [folder for folder in i18n.locale_dirs() if package not in folder.resolve().parents]
     return hashlib.sha256(f"{caching.environment_key(sources)}\0{text}".encode()).hexdigest()
 
 
@@ -438,8 +444,8 @@ class _Results:
             try:
                 raw = read_bytes(path, shown)
             except LoadError:  # unreadable, too large, a link: reported by _check_file, never cached
-                return _check_file(path, kind, ctx)
-        doc, problems, dates = _check(path, kind, ctx, raw)
+                return _check_file(path, kind, ctx, shown=shown)
+        doc, problems, dates = _check(path, kind, ctx, raw, shown)
         entry = _entry(hashlib.sha256(raw).digest(), shown, kind, doc, problems, dates)
         blob = caching.plain_dumps(doc.data) if entry is not None and doc is not None and self.full else None
         self.keep(name, entry, blob, None if doc is None else doc.data)

@@ -5,9 +5,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The validate cache of command-line runs goes to a test folder, never the developer's ~/.cache.
+os.environ.setdefault("SERVICEDIR_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"servicedir-test-cache-{os.getuid()}"))
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "examples" / "valid" / "minimal"
