@@ -928,7 +928,13 @@ def test_the_rule_for_a_name_said_again_in_other_words() -> None:
     assert not repeats_name("Old-age allowance for people aged 80 and over",
                             "if you are 80 or over and registered in the county, you can get a monthly allowance.", "en")
     assert not repeats_name("Register your marriage", "go to the marriage registry together with your ID cards.", "en")
-    assert not repeats_name("创业担保贷款", "创业担保贷款", "zh-Hans")  # Chinese: says_name() only
+    # Chinese: jieba's words, or three characters in a row ("驾驶证期满换证" and "驾驶证到期前90天内换证")
+    assert repeats_name("驾驶证期满换证", "驾驶证到期前90天内换证，手机上就能办，新证寄到家。", "zh-Hans")
+    assert not repeats_name("户口迁移", "搬家后把户口迁到新住址，从外省迁来只需在本县办一次。", "zh-Hans")
+    # English: the bracketed part aside, unless the summary says it ("… on the County Jobs Platform")
+    assert repeats_name("Find a job or staff online (County Jobs Platform)",
+                        "search jobs and apply for free on the County Jobs Platform.", "en")
+    assert not repeats_name("Vehicle inspection (annual check)", "get your vehicle checked on time.", "en")
 
 
 def test_sms_use_spare_room_for_the_key_fact_or_the_deadline(builds: dict[str, Built]) -> None:
@@ -954,3 +960,57 @@ def test_sms_use_spare_room_for_the_key_fact_or_the_deadline(builds: dict[str, B
     for path in (builds["demo"].print_dir / "sms").glob("*/*.txt"):
         units_used, limit = units(path.read_text(encoding="utf-8").rstrip("\n"))
         assert units_used <= limit
+
+
+# An older farmer's reading: online services, the figure that matters, the name said once ---------------------
+
+def rule_made(built: Built, lang: str) -> Iterator[tuple[Service, str]]:
+    """Each active service whose message is made by rule (no editor's `sms` in this language), with the message."""
+    for service in active(built.catalogue):
+        if not (service.sms and service.sms.get(lang)):
+            yield service, (built.print_dir / "sms" / lang_path(lang) / f"{service.id}.txt").read_text(encoding="utf-8")
+
+
+def test_sms_send_no_one_to_an_office_for_what_is_done_online(builds: dict[str, Built]) -> None:
+    """A service done online (its first channel a website or an app, or its summary saying "online" / 网上 / 手机上
+    with such a channel) gives the village agent or the phone, never a visit: not "每年5月在网上…报名…。请到示例县政务服务中心
+    办理"; the visit stays only where there is no online channel."""
+    from generator.render.sms import done_online
+
+    found = []
+    for lang in ("en", "zh-Hans"):
+        w = Words(builds["demo"].catalogue, lang)
+        go = str(w._("Go to {place} or call {phone}.")).split("{place}")[0]
+        for service, text in rule_made(builds["demo"], lang):
+            online = any(c.type in ("online", "mobile-app") for c in service.channels)
+            if online and go in text:
+                found.append(f"{service.id} {lang}: {text!r}")
+            # the village agent stays: an agent also does online services for people who are not online
+            if done_online(service, w.text(service.summary)) and go in text:
+                found.append(f"{service.id} {lang}: {text!r}")
+    assert found == []
+    minimum = (builds["demo"].print_dir / "sms" / "zh-hans" / "minimum-living-allowance.txt").read_text(encoding="utf-8")
+    assert "可找村代办员办理" in minimum or "请到" in minimum or "请打" in minimum  # no online channel: unchanged rule
+
+
+def test_sms_say_a_short_deadline_instead_of_a_clause_without_a_figure(builds: dict[str, Built]) -> None:
+    """A summary without a figure gives way, a clause at a time, to a short deadline that has one: "买了补贴目录里的农机，
+    可以申请补贴。办理期限：买机当年12月20日前申请。" rather than "…，钱直接打到您的账户。"."""
+    from generator.render.sms import clause_cuts
+
+    permit = (builds["demo"].print_dir / "sms" / "zh-hans" / "foreign-work-permit.txt").read_text(encoding="utf-8")
+    assert "办理期限：外国人入境后15天内申请工作许可证" in permit, permit
+    assert clause_cuts("买了补贴目录里的农机，可以申请补贴，钱直接打到您的账户。", "zh-Hans") == ["买了补贴目录里的农机，可以申请补贴。"]
+    assert clause_cuts("交过失业保险、不是自己辞职而失业的，可以按月领失业保险金。", "zh-Hans") == []  # one clause would stay
+    assert clause_cuts("每亩约110元，打到一卡通，每年一次。", "zh-Hans") == ["每亩约110元，打到一卡通。"]
+    assert clause_cuts("打到一卡通，一卡通，每亩约110元。", "zh-Hans") == []  # the last clause has the figure
+
+
+def test_sms_say_the_name_once_in_other_words(builds: dict[str, Built]) -> None:
+    """The name before the colon is not said again by the summary after it: not "驾驶证期满换证：驾驶证到期前90天内换证",
+    not "Find a job or staff online (County Jobs Platform): … on the County Jobs Platform"."""
+    assert sms_names_said_again(builds["demo"], "en") == []
+    driving = (builds["demo"].print_dir / "sms" / "zh-hans" / "driving-licence-renewal.txt").read_text(encoding="utf-8")
+    assert "驾驶证期满换证" not in driving and "驾驶证到期前90天内换证" in driving
+    jobs = (builds["demo"].print_dir / "sms" / "en" / "online-job-matching.txt").read_text(encoding="utf-8")
+    assert jobs.count("County Jobs Platform") == 1, jobs

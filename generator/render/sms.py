@@ -52,13 +52,31 @@ LEFT_OUT = {0: "", 1: "where to go", 2: "the end of the summary", 3: "the end of
             4: "the summary", 5: "the summary and where to go"}
 
 
+_ONLINE = frozenset({"online", "mobile-app"})
+# What a summary says of a service done online or on a phone ("apply online", "在网上报名", "手机上就能办")
+_SAYS_ONLINE = re.compile(r"\bonline\b|\bon (?:your|the) phone\b|\ben l[ií]nea\b|\bpor internet\b|网上|手机上|线上")
+
+
+def done_online(service: Service, summary: str) -> bool:
+    """Whether the service is done online: its first channel is a website or an app, or its summary says it is
+    done online ("Apply online each May…", "在网上…报名") and it has such a channel."""
+    channels = service.channels
+    return bool(channels) and (channels[0].type in _ONLINE
+                               or bool(_SAYS_ONLINE.search(summary)) and any(c.type in _ONLINE for c in channels))
+
+
 def action(catalogue: Catalogue, service: Service, w: Words, phone: str) -> str:
-    """What to do, by the way the service is reached: the village agent; a place to go to (an office, a
-    self-service machine at one); else the phone. 'Apply' is never said: not every service is an application."""
+    """What to do, by the way the service is reached: the village agent where there is one (who does online
+    services for people who are not online, too); the phone for a service done online (done_online(): never an
+    office for what is done on a website, "在网上…报名。请到…政务服务中心办理" was wrong); a place to go to (an office,
+    a self-service machine at one) where the service has no online channel; else the phone. 'Apply' is never
+    said: not every service is an application."""
     if any(c.type == "village-agent" for c in service.channels):
         return w._("Ask your village agent or call {phone}.").format(phone=phone)
+    if done_online(service, w.text(service.summary)):
+        return w._("Call {phone}.").format(phone=phone)
     office = next((c.office for c in service.channels if c.type in ("office", "kiosk") and c.office), None)
-    if office:
+    if office and not any(c.type in _ONLINE for c in service.channels):
         # Translators: {place} is an office; not "apply": not every service is an application (请到{place}办理).
         return w._("Go to {place} or call {phone}.").format(place=w.text(catalogue.by_id["offices"][office].name), phone=phone)
     return w._("Call {phone}.").format(phone=phone)
@@ -127,17 +145,36 @@ def says_name(name: str, summary: str) -> bool:
     return name in summary or summary[:1].upper() + summary[1:len(name)] == name[:1].upper() + name[1:]
 
 
+_BRACKET = re.compile(r"\s*[(（]([^()（）]*)[)）]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def repeats_name(name: str, summary: str, lang: str) -> bool:
     """Whether the summary says most of what the name says, in other words: three in five of the name's words
-    (its little words aside: "a", "the", "you", "can") are in the summary ("Register a death and cancel the
-    household registration" and "Cancel the household registration of a person who has died"; "Confirm you can
-    still get your pension (yearly check)" and "Confirm once a year that you can still get your pension"). Then
-    the name before the colon only says it twice. Only in the languages whose little words are listed here."""
+    (its little words aside: "a", "the", "you", "can"; its bracketed part aside) are in the summary ("Register a
+    death and cancel the household registration" and "Cancel the household registration of a person who has
+    died"; "Confirm you can still get your pension (yearly check)" and "Confirm once a year that you can still get
+    your pension"), or the summary says the name's bracketed part, a name of its own ("Find a job or staff online
+    (County Jobs Platform)" and "… on the County Jobs Platform"). Then the name before the colon only says it
+    twice. In Chinese the words are jieba's of two characters or more, each said where the summary has it or three
+    characters of it in a row ("驾驶证期满换证" and "驾驶证到期前90天内换证"); else only in the languages whose little
+    words are listed here."""
     language = lang.split("-")[0].lower()
+    bracketed = [part.strip() for part in _BRACKET.findall(name) if part.strip()]
+    bare = _BRACKET.sub("", name).strip()
+    if any(says_name(part, summary) or part.lower() in summary.lower() for part in bracketed if len(part) > 2):
+        return True
+    if _HAN.search(bare):
+        from ..plaintext import _jieba
+
+        words = list(dict.fromkeys(word for word in _jieba().cut(bare) if len(_HAN.findall(word)) >= 2))
+        shared = [word for word in words
+                  if word in summary or any(word[i:i + 3] in summary for i in range(len(word) - 2))]
+        return len(words) >= 2 and 5 * len(shared) >= 3 * len(words)
     if language not in _NO_END:
         return False
     little = _NO_END[language] | _LEANS_ON_THE_REST[language] | _AND_OR[language]
-    words = [word for word in re.findall(r"[^\W\d_]+", name.lower()) if len(word) > 2 and word not in little]
+    words = [word for word in re.findall(r"[^\W\d_]+", bare.lower()) if len(word) > 2 and word not in little]
     said = {word for word in re.findall(r"[^\W\d_]+", summary.lower())}
     shared = [word for word in words if word in said or word.rstrip("s") in said]
     return len(words) >= 2 and 5 * len(shared) >= 3 * len(words)
@@ -151,14 +188,45 @@ def facts(catalogue: Catalogue, service: Service, w: Words, said: str) -> list[s
     from .noticeboard import key_fact  # the notices' rule; noticeboard imports this module
 
     fact = key_fact(w, service, said)
-    deadline = ""
-    if service.deadline and w.translated(service.deadline) and not says_most_of(w, w.text(service.deadline), said):
-        text = w.text(service.deadline).strip()
-        chinese = bool(re.search(r"[\u3400-\u9fff]$", text))
-        stop = "" if text.endswith((".", "!", "?", "。", "！", "？")) else "。" if chinese else "."
-        deadline = str(w._("Deadline")) + w.pgettext("after a label", ": ") + text + stop
+    deadline = deadline_sentence(w, service, said)
     both = then(w, fact, deadline) if fact and deadline else ""
     return [text for text in dict.fromkeys((both, fact, deadline)) if text]
+
+
+def deadline_sentence(w: Words, service: Service, said: str) -> str:
+    """The deadline as the message says it ("Deadline: Apply by 20 December …" / "办理期限：买机当年12月20日前申请。"),
+    or "" when the service has none in this language or `said` says most of it already (says_most_of())."""
+    if not service.deadline or not w.translated(service.deadline) or says_most_of(w, w.text(service.deadline), said):
+        return ""
+    text = w.text(service.deadline).strip()
+    chinese = bool(re.search(r"[\u3400-\u9fff]$", text))
+    stop = "" if text.endswith((".", "!", "?", "。", "！", "？")) else "。" if chinese else "."
+    return str(w._("Deadline")) + w.pgettext("after a label", ": ") + text + stop
+
+
+def short_deadline(w: Words, service: Service, summary: str, said: str) -> str:
+    """The deadline that takes the place of a clause of a summary without a figure (deadline_instead()): one
+    with a figure (a date, a number of days: "买机当年12月20日前申请", "Apply by 20 December …"), in one clause (no
+    semicolon), of a third of a segment at most (23 Chinese characters, 53 letters); else ""."""
+    if re.search(r"\d", summary) or not service.deadline or not w.translated(service.deadline):
+        return ""
+    text = w.text(service.deadline).strip()
+    if not re.search(r"\d", text) or re.search(r"[;；]", text) or len(text) > (23 if _HAN.search(text) else 53):
+        return ""
+    return deadline_sentence(w, service, said)
+
+
+def clause_cuts(summary: str, lang: str) -> list[str]:
+    """The shorter summaries a deadline can follow, longest first: shorter()'s, and in Chinese the summary without
+    its last clause after a comma when that clause has no figure and two clauses stay ("买了补贴目录里的农机，可以申请
+    补贴，钱直接打到您的账户。" -> "买了补贴目录里的农机，可以申请补贴。")."""
+    out = shorter(summary, lang)
+    body = summary.rstrip().rstrip("。！？")
+    if _HAN.search(body) and not re.search(r"[。！？；]", body):
+        head, _, last = body.rpartition("，")
+        if head and "，" in head and not re.search(r"\d", last):
+            out.append(head + "。")
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
 
 
 def says_most_of(w: Words, text: str, said: str) -> bool:
@@ -228,6 +296,14 @@ def message(catalogue: Catalogue, service: Service, w: Words, template: Any) -> 
                     more, more_fit = written(then(w, said, extra), act)
                     if more_fit.fits and more_fit.encoding == fit.encoding:
                         return more, more_fit, form
+            # a summary without a figure: a short deadline instead of its least clause ("…可以申请补贴。办理期限：
+            # 买机当年12月20日前申请。" rather than "…，钱直接打到您的账户。"), with the same what to do
+            if deadline := short_deadline(w, service, summary, f"{name} {said}"):
+                for head in clause_cuts(said, w.lang):
+                    if len(head) < len(said):
+                        more, more_fit = written(then(w, head, deadline), act)
+                        if more_fit.fits and more_fit.encoding == fit.encoding:
+                            return more, more_fit, 2 if form in (0, 2) else 3
             return text, fit, form
     return text, fit, form
 
