@@ -125,10 +125,23 @@ def test_word_joiners_go_in_the_text_only() -> None:
     kept = words_kept(page)
     assert kept.replace(WORD_JOINER, "") == page
     assert kept.startswith('<html><head><title>社会保障卡</title></head><body class="b"><p title="社会保障卡">&lt;b&gt;社')
-    assert "社\u2060会\u2060保\u2060障卡&amp;1" in kept  # jieba: 社会保障/卡
+    assert "社\u2060会\u2060保\u2060障\u2060卡&amp;1" in kept  # one word (jieba with plaintext.ZH_WORDS)
     assert "100\u2060周\u2060岁&#34;" in kept and "12 \u2060号" in kept and "20\u2060个\u2060工\u2060作\u2060日" in kept
     assert "<svg><title>高龄津贴</title></svg><p>Aged 80</p>" in kept
-    assert words_kept("<body><p>Aged 80 or over</p></body>") == "<body><p>Aged 80 or over</p></body>"
+
+
+def test_a_number_is_joined_to_the_word_after_it_in_every_language() -> None:
+    """A word joiner after the space that follows a number (88 Renmin Road, 50 yuan, 20 working days): the space
+    stays an ordinary space; across an inline tag too (an opening time is a nobr span), not across a block."""
+    from generator.render.pdfs import WORD_JOINER, words_kept
+
+    assert words_kept("<body><p>Aged 80 or over, at 88 Renmin Road: 1,180 yuan.</p></body>") == (
+        f"<body><p>Aged 80 {WORD_JOINER}or over, at 88 {WORD_JOINER}Renmin Road: 1,180 {WORD_JOINER}yuan.</p></body>")
+    assert words_kept('<body><p>Friday, <span class="nobr">08:30–12:00</span> and</p></body>') == (
+        f'<body><p>Friday, <span class="nobr">08:30–12:00</span> {WORD_JOINER}and</p></body>')
+    assert words_kept('<body><li>Aged 80</li><li> and over</li></body>') == '<body><li>Aged 80</li><li> and over</li></body>'
+    assert words_kept("<body><p>星期一，<span>08:30–11:30</span>和</p></body>").endswith(f"</span>{WORD_JOINER}和</p></body>")
+    assert words_kept("<body><p>Tel. 12345 (free)</p></body>") == "<body><p>Tel. 12345 (free)</p></body>"
 
 
 LANGS = {"zh-hans": "zh-Hans", "en": "en"}

@@ -1,13 +1,14 @@
 """Leaflets and booklets read as an older reader and an outreach worker read them (docs/print.md): the number to
-call on the front, beside the code; the description's key facts; bold Chinese headings; Chinese lines broken
-between words only; '24 hours' said as such; the help line on booklet covers; no page left nearly blank; and a
-demo build that warns of nothing.
+call on the front, beside the code; the description's key facts, its key fact whatever a leaflet leaves out; bold
+Chinese headings; Chinese lines broken between words only, and a number never parted from the word after it;
+'24 hours' said as such; the help line on booklet covers; a page turn that keeps a heading with its list and
+leaves no list item alone; no page left nearly blank; and a demo build that warns of nothing.
 
 The demo county (both languages) and Riverside (English and Spanish, incomplete entries) are each built once,
 leaflets and booklets, with the command line a publisher runs."""
 from __future__ import annotations
 
-import logging
+import json
 import re
 import subprocess
 from functools import lru_cache
@@ -18,7 +19,8 @@ import pytest
 from generator.build import load_catalogue
 from generator.model import Catalogue
 from generator.present import Words, contact_phone
-from generator.render.leaflets import service_view
+from generator.render import Options, noticeboard
+from generator.render.leaflets import described, layouts, service_view
 
 from .conftest import ROOT, servicedir
 
@@ -123,17 +125,23 @@ def test_the_qr_code_caption_stays_beside_the_code(built: Built) -> None:
 
 # the key facts -----------------------------------------------------------------------------------------------
 
-def left_out(built: Built, pdf: Path) -> set[int]:
-    """The description's paragraphs the build says the leaflet leaves out (to fit one sheet), numbered from 1."""
-    found = re.search(rf"leaflet print/leaflets/{pdf.parent.name}/{pdf.name}: leaves out paragraphs? ([\d, ]+) of",
+def left_out(built: Built, pdf: Path) -> tuple[set[int], int]:
+    """The description's paragraphs the build says the leaflet leaves out whole (to fit one sheet), numbered from 1,
+    and the one it leaves out but for its key fact (0: none)."""
+    found = re.search(rf"leaflet print/leaflets/{pdf.parent.name}/{pdf.name}: leaves out (.*?) to fit one sheet",
                       built.printed)
-    return {int(n) for n in found.group(1).split(", ")} if found else set()
+    if not found:
+        return set(), 0
+    cut = re.search(r"paragraph (\d+)(?: of the description's \d+)? but for its key fact", found.group(1))
+    whole = re.search(r"paragraphs? ([\d, ]+) of the description's", found.group(1)[:cut.start()] if cut else found.group(1))
+    return ({int(n) for n in whole.group(1).split(", ")} if whole else set()), (int(cut.group(1)) if cut else 0)
 
 
 def test_the_key_facts_of_the_description_are_on_the_leaflet(demo: Built) -> None:
     """The old-age allowance's amounts (50, 200 and 600 yuan) and "you do not need to apply" for the farmland
     subsidy, in both languages; and every leaflet prints its description, but for paragraphs the build names as
-    left out to fit one sheet at 12 pt, and then says the web page has more."""
+    left out to fit one sheet at 12 pt (one of them, the key fact's, but for its key fact), and then says the web
+    page has more."""
     text = {(pdf.parent.name, pdf.stem): "".join(pages_of(pdf)) for pdf in demo.leaflets()}
     for lang in ("zh-hans", "en"):
         assert [n for n in ("50", "200", "600") if not re.search(rf"(?<![\d,]){n}(?!\d)", text[lang, "elderly-allowance"])] == []
@@ -141,13 +149,52 @@ def test_the_key_facts_of_the_description_are_on_the_leaflet(demo: Built) -> Non
     assert squeezed("You do not need to apply to the county.") in squeezed(text["en", "farmland-protection-subsidy"])
     for pdf in demo.leaflets():
         w = Words(demo.catalogue, demo.lang(pdf))
-        paragraphs = [p for p in str(w.text(demo.catalogue.by_id["services"][pdf.stem].description)).split("\n\n") if p.strip()]
+        paragraphs, fact = described(w, demo.catalogue.by_id["services"][pdf.stem])
         flat = squeezed(text[pdf.parent.name, pdf.stem])
-        gone = left_out(demo, pdf)
+        gone, cut = left_out(demo, pdf)
         for number, paragraph in enumerate(paragraphs, 1):
-            assert (squeezed(paragraph) in flat) != (number in gone), f"{pdf}: paragraph {number}"
+            assert (squeezed(paragraph) in flat) != (number in gone or number == cut), f"{pdf}: paragraph {number}"
+        if cut:
+            assert fact and fact.paragraph == cut and squeezed(fact.text) in flat, pdf
         more = squeezed(str(w._("More about this service on the web page: scan the code.")))
-        assert (more in flat) == bool(gone), pdf
+        assert (more in flat) == bool(gone or cut), pdf
+
+
+def key_fact(built: Built, pdf: Path) -> str:
+    """The leaflet's key fact, as the noticeboards pick one (noticeboard.key_fact): the description's first
+    sentence with a figure that the headline (the service's name and summary) does not give, with the sentence
+    before it when it points back; maybe without its clauses that only say a figure of the headline again. None
+    is longer than three lines of a notice: a leaflet always has room for it."""
+    w = Words(built.catalogue, built.lang(pdf))
+    service = built.catalogue.by_id["services"][pdf.stem]
+    return noticeboard.key_fact(w, service, f"{w.text(service.name)} {w.text(service.summary)}")
+
+
+def missing_key_facts(built: Built, leaflets: list[Path]) -> list[str]:
+    """Leaflets without their key fact: one of its clauses (between commas or semicolons: a notice may leave some
+    out; the leaflet prints the sentence whole) is not on the leaflet."""
+    found = []
+    for pdf in leaflets:
+        fact, flat = key_fact(built, pdf), squeezed("".join(pages_of(pdf)))
+        clauses = [clause for clause in re.split(r"[，,；;]", fact.rstrip("。！？.!?")) if clause.strip()]
+        if [clause for clause in clauses if squeezed(clause) not in flat]:
+            found.append(f"{pdf.parent.name}/{pdf.name}: {fact}")
+    return found
+
+
+def test_every_leaflet_keeps_its_key_fact(built: Built) -> None:
+    """However much of its description a leaflet leaves out to fit one sheet, its key fact stays."""
+    assert missing_key_facts(built, built.leaflets()) == []
+
+
+def test_the_minimum_living_allowance_leaflet_says_what_it_pays(demo: Built) -> None:
+    """It left out all four paragraphs of its description, and what the allowance pays with them; the pension
+    check's leaflet left out that the check comes every 12 months. Most demo leaflets have a key fact to keep."""
+    assert len([pdf for pdf in demo.leaflets() if key_fact(demo, pdf)]) > 40
+    text = squeezed("".join(pages_of(demo.print / "leaflets" / "en" / "minimum-living-allowance.pdf")))
+    assert squeezed("In 2026 the county's allowance level is 1,180 yuan per person per month.") in text
+    text = squeezed("".join(pages_of(demo.print / "leaflets" / "en" / "pension-eligibility-certification.pdf")))
+    assert squeezed("If you get a pension, you must confirm every 12 months that you are still alive") in text
 
 
 def test_how_long_it_takes_is_labelled_as_such(demo: Built) -> None:
@@ -194,10 +241,11 @@ MARKER = re.compile(r"^\s*(?:•|\d+\.(?=\s))\s*")  # a list item's bullet or nu
 
 @lru_cache(maxsize=None)
 def jieba_words(text: str) -> tuple[str, ...]:
-    import jieba
+    """jieba's words, with the public-service words the generator adds to its dictionary (plaintext.ZH_WORDS:
+    村代办员, 社会保障卡)."""
+    from generator.plaintext import _jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    return tuple(jieba.cut(text))
+    return tuple(_jieba().cut(text))
 
 
 def word_ends(text: str) -> frozenset[int]:
@@ -283,6 +331,60 @@ def test_chinese_lines_break_between_words(demo: Built) -> None:
     assert found == []
 
 
+def spaced(text: str) -> str:
+    """Text with each run of spaces (no-break ones too) one space, and none at its ends."""
+    return re.sub(r"[\s\u00a0]+", " ", text).strip()
+
+
+def numbers_parted(pdf: Path, texts: list[str]) -> list[str]:
+    """Every line break inside one of `texts` (found in the PDF's lines joined up with a space) between a number and
+    the word after it ("Service Centre: 88 | Renmin Road", "300,000 | yuan")."""
+    flat, breaks = "", set()
+    for page in pages_of(pdf):
+        for line in page.splitlines():
+            if line.strip():
+                flat += spaced(MARKER.sub("", line)) + " "
+                breaks.add(len(flat) - 1)
+    found = []
+    for text in {spaced(text) for text in texts}:
+        start = flat.find(text)
+        while start >= 0:
+            for at in sorted(breaks & set(range(start + 1, start + len(text) - 1))):
+                if re.search(r"\d$", flat[:at]) and re.match(r"[^\W\d_]", flat[at + 1:]):
+                    found.append(f"{pdf.parent.name}/{pdf.name}: {flat[max(start, at - 30):at]}|{flat[at + 1:at + 20]}")
+            start = flat.find(text, start + 1)
+    return found
+
+
+def test_a_number_stays_on_the_line_of_the_word_after_it(built: Built) -> None:
+    """"88 Renmin Road", "300,000 yuan", "20 working days", "31 December": a line of a paragraph, list item or
+    address never ends with the number and starts the next with its word (pdfs.words_kept: a word joiner after the
+    space). Every leaflet in a language written with spaces; Chinese is test_chinese_lines_break_between_words's."""
+    found, checked = [], 0
+    for pdf in built.leaflets():
+        lang = built.lang(pdf)
+        if not lang.startswith("zh"):
+            found += numbers_parted(pdf, printed_texts(built.catalogue, Words(built.catalogue, lang), [pdf.stem]))
+            checked += 1
+    assert checked >= len([s for s in built.catalogue.services if s.status != "withdrawn"])
+    assert found == []
+
+
+def test_the_number_check_can_fail(tmp_path: Path) -> None:
+    """A page of text that breaks after "88" finds the break; the same text unbroken finds none."""
+    pdf = tmp_path / "page.pdf"
+    from weasyprint import HTML
+
+    HTML(string='<p style="width: 106mm; font: 12pt DejaVu Sans">Example County Government Service Centre: 88 Renmin '
+                'Road</p>').write_pdf(pdf)
+    text = "Example County Government Service Centre: 88 Renmin Road"
+    assert "Centre: 88" in pages_of(pdf)[0] and numbers_parted(pdf, [text])
+    from generator.render.pdfs import words_kept
+
+    HTML(string=words_kept(f'<body><p style="width: 106mm; font: 12pt DejaVu Sans">{text}</p></body>')).write_pdf(pdf)
+    assert numbers_parted(pdf, [text]) == [] and text in " ".join(pages_of(pdf)[0].split())
+
+
 # booklets ----------------------------------------------------------------------------------------------------
 
 def test_every_booklet_cover_gives_the_number_to_call_for_help(built: Built) -> None:
@@ -320,6 +422,92 @@ def test_no_page_holds_only_a_few_lines(built: Built) -> None:
         if pdf.parent.parent.name == "leaflets":
             assert len(lines) <= 2, f"{pdf}: {len(lines)} pages"
     assert nearly_blank == {}
+
+
+LIST_ITEM = re.compile(r"^\s*(?:•|\d+\.(?=\s))")  # a list item's first line; the lines after it are indented
+
+
+def headings(catalogue: Catalogue, w: Words) -> set[str]:
+    """Every heading a leaflet or booklet prints, squeezed: services' names, a booklet's sections, a service's parts."""
+    found = {w._(label) for label in ("Who can apply", "What you need", "What to do", "Ways to do it")}
+    found |= {w.text(s.name) for s in catalogue.services} | {w._("Other related services")}
+    found |= {w.text(event.name) for event in catalogue.life_events}
+    found |= {w._("Step {number}").format(number=number) + f": {w.text(step.title)}"
+              for event in catalogue.life_events for number, step in enumerate(event.steps, 1)}
+    return {squeezed(str(heading)) for heading in found}
+
+
+def page_turns(pages: list[str], heads: set[str], loose: bool = False) -> list[str]:
+    """The page turns (pages as pdftotext lays them out) that end a page with a heading, or split a list so that a
+    side holds a single item: the foot of a page a heading and one item (allowed when `loose`: the leaflet's
+    layout lets it, rather than leave text out), or the head of the next the list's last item (or the end of an
+    item) alone."""
+    lines = [[line for line in page.splitlines() if line.strip() and not re.fullmatch(r"\s*\d+\s*", line)]
+             for page in pages]
+    found = []
+    for number, (page, following) in enumerate(zip(lines, lines[1:]), 1):
+        if squeezed(page[-1]) in heads or squeezed("".join(page[-2:])) in heads:
+            found.append(f"page {number} ends with a heading: {page[-1].strip()}")
+        if not (LIST_ITEM.match(following[0]) or following[0].startswith(" ")):
+            continue  # the next page does not go on with a list
+        foot = 0  # the list's items at the foot of the page, after its heading
+        for line in reversed(page):
+            if squeezed(line) in heads:
+                break
+            if LIST_ITEM.match(line):
+                foot += 1
+            elif not line.startswith(" "):
+                foot = -1  # not a list
+                break
+        if foot < 0:
+            continue
+        head = 0 if LIST_ITEM.match(following[0]) else 1  # the end of an item, then each item
+        for line in following:
+            if LIST_ITEM.match(line):
+                head += 1
+            elif not line.startswith(" "):
+                break
+        if foot == 1 and not loose:  # none: the page ends with the heading, found above
+            found.append(f"page {number} ends with a list's heading and one item: {page[-1].strip()}")
+        if head < 2:
+            found.append(f"page {number + 1} starts with a list's last item alone: {following[0].strip()}")
+    return found
+
+
+def test_a_page_turn_keeps_a_heading_with_its_list_and_leaves_no_item_alone(built: Built) -> None:
+    """A reader who turns the sheet in the middle of a list finds at least two of its items on each side: no page
+    ends with a heading, or with a heading and one item under it, and no page starts with a list's last item alone
+    (leaflet.css). A leaflet may end a page with a heading and one item only when that lets it keep more of its
+    description (its layout is "loose", at 12 pt): text is never left out for it."""
+    cache = json.loads((built.print / "leaflets" / ".servicedir-cache.json").read_text(encoding="utf-8"))
+    found, loose = [], []
+    for pdf in [*built.leaflets(), *built.booklets()]:
+        w = Words(built.catalogue, built.lang(pdf))
+        layout = None
+        if pdf.parent.parent.name == "leaflets":
+            description, fact = described(w, built.catalogue.by_id["services"][pdf.stem])
+            layout = layouts(Options(), description, fact)[cache[f"leaflets/{pdf.parent.name}/{pdf.name}"]["variant"]]
+            loose += [f"{pdf.parent.name}/{pdf.stem}"] if layout.loose else []
+        found += [f"{pdf.parent.parent.name}/{pdf.parent.name}/{pdf.name}: {turn}"
+                  for turn in page_turns(pages_of(pdf), headings(built.catalogue, w), bool(layout and layout.loose))]
+    assert found == []
+    assert len(loose) <= 5, loose  # the demo's: five English leaflets (at 12 pt: more would not keep their text)
+
+
+def test_the_page_turn_check_can_fail() -> None:
+    """What the demo's leaflets did: a heading and one item at the foot of page 1, the rest on page 2; a list's
+    last item alone at the head of page 2; a heading at the foot of a booklet's page."""
+    heads = {"Whatyouneed", "Whattodo"}
+    front = "Who can apply\n• You are 80\n• You live here\nWhat you need\n• Your ID card, or\n  your passport\n"
+    back = "• Your social security card\n• A bank card\nWhat to do\n1. Ask\n"
+    assert page_turns([front, back], heads) == ["page 1 ends with a list's heading and one item: your passport"]
+    assert page_turns([front, back], heads, loose=True) == []
+    front = "What you need\n• Your ID card\n• Your passport\n• Your photo\n"
+    assert page_turns([front, "• A bank card\n  (any bank)\nCost: Free\n"], heads) == [
+        "page 2 starts with a list's last item alone: • A bank card"]
+    assert page_turns([front, "• A bank card\n• A pen\nCost: Free\n"], heads) == []
+    assert page_turns(["Cost: Free\nWhat to do\n      1\n", "1. Ask\n2. Wait\n"], heads) == [
+        "page 1 ends with a heading: What to do"]
 
 
 # the build ---------------------------------------------------------------------------------------------------

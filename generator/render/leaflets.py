@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Any, Callable, NamedTuple
 
@@ -12,6 +13,7 @@ from ..present import OFFLINE_CHANNELS, Words, contact_phone
 from ..problems import Problem
 from ..write import Staging
 from . import Options, direction, environment, lang_path, pdfs
+from .noticeboard import key_fact as _board_fact  # cheap: the noticeboards' module does not import WeasyPrint
 
 SIDES = 2  # a leaflet is one sheet of paper, printed on both sides
 # Body text sizes (pt). A leaflet is printed at 14 pt, or larger (up to 16) while it still fits one sheet, to
@@ -94,6 +96,57 @@ def paragraphs(w: Words, service: Service) -> list[str]:
     return [Phrase(p.strip(), lang) if lang else p.strip() for p in str(text).split("\n\n") if p.strip()]
 
 
+class Fact(NamedTuple):
+    """The description's key fact, in the paragraph that holds it (numbered from 1): the text before it in that
+    paragraph, the fact as written, the text after it. A leaflet that must shorten its description keeps it."""
+
+    paragraph: int
+    before: str
+    text: str
+    after: str
+
+
+def key_fact(w: Words, service: Service) -> str:
+    """The description's key fact, picked as the noticeboards pick theirs (noticeboard.key_fact): its first
+    sentence with a figure (an amount, an age, a period) that the leaflet's headline, the service's name and
+    summary, does not give: "In 2026 the county's allowance level is 1,180 yuan per person per month." A sentence
+    that points back ("In 2026 it is …") comes with the sentence before it. None ("") when that sentence is longer
+    than three lines of a notice or has a phone number, or the description is not translated."""
+    return _board_fact(w, service, " ".join([w.text(service.name), w.text(service.summary)]))
+
+
+# Sentences and clauses, as the noticeboards split them (noticeboard.key_fact)
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=\S)")
+_CLAUSE = re.compile(r"[，,；;]\s*")
+
+
+def fact_in(description: list[str], fact: str) -> Fact | None:
+    """Where the key fact is in the description's paragraphs: as written (spaces between its sentences aside), or,
+    when the noticeboards shortened it to its clauses with a figure the notice did not give, the whole sentence
+    holding those clauses (a leaflet gives the sentence as written)."""
+    if not fact:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(part) for part in fact.split()))
+    for number, paragraph in enumerate(description, 1):
+        found = pattern.search(paragraph)
+        if found:
+            return Fact(number, paragraph[:found.start()], found.group(0), paragraph[found.end():])
+    clauses = [clause for clause in _CLAUSE.split(fact.strip().rstrip("。！？.!?")) if clause]
+    for number, paragraph in enumerate(description, 1):
+        starts = [0, *(m.end() for m in _SENTENCE.finditer(paragraph))]
+        ends = [*(m.start() for m in _SENTENCE.finditer(paragraph)), len(paragraph)]
+        for start, end in zip(starts, ends):
+            if clauses and all(clause in paragraph[start:end] for clause in clauses):
+                return Fact(number, paragraph[:start], paragraph[start:end], paragraph[end:])
+    return None
+
+
+def described(w: Words, service: Service) -> tuple[list[str], Fact | None]:
+    """The description's paragraphs and where its key fact is."""
+    description = paragraphs(w, service)
+    return description, fact_in(description, key_fact(w, service))
+
+
 def short(items: list[str]) -> bool:
     """Whether a list is short enough to be kept on one page of a booklet: about 8 lines or fewer at 14 pt on A5
     (44 columns: a Chinese character counts two)."""
@@ -111,8 +164,10 @@ def service_view(catalogue: Catalogue, service: Service, w: Words) -> dict[str, 
     phone = contact_phone(catalogue, service)  # the number to act on, on the front beside the code
     listed = {field: w.listed(service, field) for field in ("eligibility", "documents", "steps")}
     found = ways(catalogue, service, w)
+    description, fact = described(w, service)
     return {
-        "id": service.id, "name": name, "summary": w.text(service.summary), "description": paragraphs(w, service),
+        "id": service.id, "name": name, "summary": w.text(service.summary), "description": description,
+        "fact": fact,  # the paragraph holding the key fact is printed in parts: a shortened leaflet keeps the fact
         "phone": _unbroken(w.phone(phone).shown, w.lang) if phone else "",
         **listed, "cost": w.cost(service), "time": w.time(service), "deadline": w.text(service.deadline),
         "ways": found, "short": {**{field: short(items) for field, items in listed.items()},
@@ -135,45 +190,68 @@ def compose(catalogue: Catalogue, item: tuple[str, str], options: Options) -> pd
     lang, sid = item
     view = context(catalogue, catalogue.by_id["services"][sid], lang, options.large_print)
     html = environment("print", html=True).get_template("leaflet.html").render(**view)
-    ways_to_lay = layouts(options, view["s"]["description"])
+    ways_to_lay = layouts(options, view["s"]["description"], view["s"]["fact"])
     return pdfs.Page(leaflet_path(lang, sid), html, paper_css(options),
                      tuple(layout.css for layout in ways_to_lay), functools.partial(choose, len(ways_to_lay)))
 
 
 class Layout(NamedTuple):
     """One way to lay a leaflet out: its body text size, and the description's paragraphs it leaves out
-    (numbered from 1; the web page has them, and the leaflet says so)."""
+    (numbered from 1; the web page has them, and the leaflet says so). The paragraph holding the key fact
+    (`kept`) is never left out whole: leaving it out leaves out the rest of it, and its key fact stays."""
 
     size: float
     left_out: tuple[int, ...] = ()
+    kept: int = 0
+    loose: bool = False  # a page may end with a list's heading and its first item (leaflet.css keeps two)
 
     @property
     def css(self) -> str:
         css = f"body, body.large {{ font-size: {self.size:g}pt; }}"
+        if self.loose:
+            css += " li:first-child { break-after: auto; }"
         if self.left_out:
-            css += "".join(f" .about > .p{n} {{ display: none; }}" for n in self.left_out)
+            css += "".join(f" .about > .p{n} > .rest {{ display: none; }}" if n == self.kept
+                           else f" .about > .p{n} {{ display: none; }}" for n in self.left_out)
             css += " .about > .more { display: block; }"
         return css
 
+    def notice(self, paragraphs: int) -> str:
+        """What the build says of a layout that leaves part of the description out ("" for one that does not)."""
+        whole = [n for n in self.left_out if n != self.kept]
+        of_all = f" of the description's {paragraphs}"
+        parts = [f"paragraph{'s' if len(whole) > 1 else ''} {', '.join(map(str, whole))}{of_all}"] if whole else []
+        if self.kept in self.left_out:
+            parts.append(f"paragraph {self.kept}{'' if whole else of_all} but for its key fact,")
+        return (f"leaves out {', and '.join(parts)} to fit one sheet at {self.size:g} pt (the web page has them, and the "
+                f"leaflet says so)") if parts else ""
 
-def layouts(options: Options, description: list[str]) -> list[Layout]:
+
+def layouts(options: Options, description: list[str], fact: Fact | None = None) -> list[Layout]:
     """Every layout a leaflet may have: each size with everything (SIZES in order), then, at the smallest size,
     the description one paragraph shorter at a time. Its figures (amounts, ages, dates, counts: what a reader
-    acts on) stay longest: paragraphs without a digit go first, the last of them first, then those with one."""
+    acts on) stay longest: paragraphs without a digit go first, the last of them first, then those with one.
+    The key fact stays whatever is left out: the paragraph holding it goes in its turn (by what the rest of it
+    says), but for the fact. Text is never left out to keep a list's first two items with its heading: at the
+    smallest size, each length of the description is tried with them kept together, then without."""
     sizes = LARGE_SIZES if options.large_print else SIZES
-    numbered = list(enumerate(description, 1))
+    kept = fact.paragraph if fact else 0
+    numbered = [(n, fact.before + fact.after if n == kept and fact else text) for n, text in enumerate(description, 1)]
+    numbered = [(n, text) for n, text in numbered if text.strip()]  # a paragraph that is all key fact stays whole
     order = ([n for n, text in reversed(numbered) if not any(ch.isdigit() for ch in text)]
              + [n for n, text in reversed(numbered) if any(ch.isdigit() for ch in text)])
-    return ([Layout(size) for size in sizes]
-            + [Layout(sizes[0], tuple(sorted(order[:count]))) for count in range(1, len(order) + 1)])
+    shorter = [Layout(sizes[0], tuple(sorted(order[:count])), kept) for count in range(1, len(order) + 1)]
+    return ([Layout(size) for size in sizes] + [Layout(sizes[0], loose=True)]
+            + [layout._replace(loose=loose) for layout in shorter for loose in (False, True)])
 
 
 def choose(count: int, measure: Callable[[int], list[int]]) -> int:
     """Which of a leaflet's `count` layouts (numbered as layouts() lists them) to print. Everything at the largest
     size from 16 pt down to 14 pt that fits one sheet with a back worth printing; if it does not fit at 14 pt, at
-    13 or 12 pt; if not even at 12 pt, with the longest description that fits. A back that would be nearly blank
-    is avoided by a larger or a smaller size, never by leaving text out (the build notes a back that stays nearly
-    blank); a leaflet that does not fit one sheet even without its description is printed so, and the build
+    13 or 12 pt; if not even at 12 pt, with the longest description that fits (its key fact always), a page
+    allowed to end with a list's heading and first item where that keeps more of it. A back that would be nearly
+    blank is avoided by a larger or a smaller size, never by leaving text out (the build notes a back that stays
+    nearly blank); a leaflet that does not fit one sheet even without its description is printed so, and the build
     warns. Layouts are measured only as needed: each costs a rendering."""
     def within(number: int) -> bool:
         return len(measure(number)) <= SIDES
@@ -229,12 +307,8 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
             continue
         notices = [f"page {number} holds only {made.lines[number - 1]} lines of text"
                    for number in short_pages(made.lines)]
-        description = paragraphs(Words(catalogue, lang), service)
-        layout = layouts(options, description)[made.variant]
-        if layout.left_out:
-            left_out = ", ".join(str(n) for n in layout.left_out)
-            notices.append(f"leaves out paragraph{'s' if len(layout.left_out) > 1 else ''} {left_out} of the "
-                           f"description's {len(description)} to fit one sheet at {layout.size:g} pt (the web page "
-                           f"has them, and the leaflet says so)")
+        description, fact = described(Words(catalogue, lang), service)
+        left_out = layouts(options, description, fact)[made.variant].notice(len(description))
+        notices += [left_out] if left_out else []
         problems += [Problem(where, 1, 1, "notice", f"leaflet print/{made.path}: {m}") for m in notices]
     return problems

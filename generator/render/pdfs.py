@@ -45,40 +45,58 @@ class Made(NamedTuple):
 Compose = Callable[[Catalogue, Any, Options], Page]
 
 
+# A number stays on one line with the word after it, in every language: "88 Renmin Road", "50 yuan", "20 working
+# days", "31 August" (a line broke between "Service Centre: 88" and "Renmin Road"). A WORD JOINER (U+2060) after
+# the space forbids the break the space allows (Unicode line breaking: no break before or after a joiner); the space
+# itself stays an ordinary space, so the PDF's text is as written (a NO-BREAK SPACE would stay U+00A0 in it: pdfium
+# copies the phone numbers' so, though pdftotext prints a space).
+#
 # Chinese is printed with line breaks between words only. Pango breaks a line between any two Chinese characters
-# (100周|岁, 社|会保障卡); a WORD JOINER (U+2060) between two characters forbids that break. Pango honours it and
-# draws nothing for it: the PDF's text has no trace of it (pdftotext, copy and paste, search find 社会保障卡), and a
-# leaflet costs about 200 bytes more and no time (a <span> with white-space: nowrap around each word, each then a
-# marked-content sequence of its own, costs about 3 % more bytes and nearly doubles the rendering time, measured
-# on the demo's Chinese leaflets). The words are jieba's, as on the noticeboards
-# (generator/plaintext.py); a number stays with the word after it (100周岁, 1180元, 15年, 6个月, 20个工作日), "第"
-# with its number, a date (2026年5月18日) and a range of numbers (08:30–11:30, 80–89) whole; an address's number
-# with the word after it (解放街 12 号: a joiner after the space forbids the break a space allows).
+# (100周|岁, 社|会保障卡); a word joiner between two characters forbids that break. Pango honours it and draws nothing
+# for it: the PDF's text has no trace of it (pdftotext, copy and paste, search find 社会保障卡), and a leaflet costs
+# about 200 bytes more and no time (a <span> with white-space: nowrap around each word, each then a marked-content
+# sequence of its own, costs about 3 % more bytes and nearly doubles the rendering time, measured on the demo's
+# Chinese leaflets). The words are jieba's, as on the noticeboards (generator/plaintext.py); a number stays with the
+# word after it (100周岁, 1180元, 15年, 6个月, 20个工作日), "第" with its number, a date (2026年5月18日) and a range of
+# numbers (08:30–11:30, 80–89) whole; an address's number with the word after it (解放街 12 号).
 WORD_JOINER = "\u2060"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_NUMBER_JOINS = re.compile(rf"(?<=\d)(?=[{_HAN}])|(?<=\d )(?=[{_HAN}])|(?<=\d[个多余])(?=[{_HAN}])"
+_NUMBER_WORD = re.compile(r"(?<=\d )(?=[^\W\d_])")  # any script's letters, Chinese characters too
+_NUMBER_JOINS = re.compile(rf"(?<=\d)(?=[{_HAN}])|(?<=\d[个多余])(?=[{_HAN}])"
                            r"|(?<=第)(?=\d)|(?<=\d[年月])(?=\d)|(?<=\d)(?=[–-]\d)|(?<=\d[–-])(?=\d)")
 # In the body, outside an inline <svg> (its title is the QR code's text alternative): tags, entities and text.
 _BODY = re.compile(r"<body\b", re.IGNORECASE)
 _PARTS = re.compile(r"(<svg\b.*?</svg>|<!--.*?-->|<[^>]*>|&#?\w+;)", re.DOTALL | re.IGNORECASE)
+_INLINE = re.compile(r"</?(?:span|strong|b|em|a)\b", re.IGNORECASE)
 
 
 def words_kept(html: str) -> str:
-    """The page's HTML with a word joiner inside each Chinese word of its text (not its head, tags, attributes or
-    entities: the joiner is never markup, and what the text says is unchanged)."""
+    """The page's HTML with a word joiner after each number's space (88 Renmin Road) and inside each Chinese word
+    of its text (not its head, tags, attributes or entities: the joiner is never markup, and what the text says
+    is unchanged)."""
     found = _BODY.search(html)
-    if not found or not re.search(f"[{_HAN}]", html[found.start():]):
+    if not found:
         return html
     parts = _PARTS.split(html[found.start():])
-    return html[:found.start()] + "".join(part if i % 2 else _joined(part) for i, part in enumerate(parts))
+    out, before = [], ""  # the text before, across inline tags: "08:30–12:00</span> and" keeps "12:00 and"
+    for i, part in enumerate(parts):
+        if i % 2:
+            before = before if _INLINE.match(part) else ""
+            out.append(part)
+        elif part:
+            out.append(_joined(part, before[-2:]))
+            before = part
+    return html[:found.start()] + "".join(out)
 
 
-def _joined(text: str) -> str:
-    """A run of text with a word joiner at each place a line must not break: inside a word, after a number."""
-    if not re.search(f"[{_HAN}]", text):
-        return text
-    joins = _inside_chinese_words(text) | {m.start() for m in _NUMBER_JOINS.finditer(text)}
-    return "".join(WORD_JOINER + ch if i in joins else ch for i, ch in enumerate(text))
+def _joined(text: str, before: str = "") -> str:
+    """A run of text with a word joiner at each place a line must not break: after a number's space, inside a
+    Chinese word, after a number in Chinese. `before`: the end of the text before it, across an inline tag."""
+    rules = (_NUMBER_WORD, _NUMBER_JOINS) if re.search(f"[{_HAN}]", before + text) else (_NUMBER_WORD,)
+    joins = {m.start() - len(before) for rule in rules for m in rule.finditer(before + text) if m.start() >= len(before)}
+    if re.search(f"[{_HAN}]", text):
+        joins |= _inside_chinese_words(text)
+    return "".join(WORD_JOINER + ch if i in joins else ch for i, ch in enumerate(text)) if joins else text
 
 
 # The code that decides how a page is laid out beyond its HTML (the layouts tried, the rule that picks one).
