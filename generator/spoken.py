@@ -216,6 +216,9 @@ class Speech:
     """Spoken forms in one language: Chinese, or a language written with spaces (num2words and the catalog)."""
 
     lang: str
+    # Numbers in words without the commas num2words puts inside them ("one thousand one hundred and eighty"): what
+    # is read on air, where a presenter pauses at a comma and one amount sounds like two.
+    unbroken_numbers: bool = False
 
     def __post_init__(self) -> None:
         reason = why_silent(self.lang)
@@ -241,14 +244,19 @@ class Speech:
     def _clock(self, key: str, n: int, **values: str) -> str:
         return str(self._words.npgettext(SPOKEN, *CLOCK[key], n)).format(**values)
 
+    def _unbroken(self, words: str) -> str:
+        """A number said in words, without the commas inside it when `unbroken_numbers`."""
+        return re.sub(r"\s*,\s*", " ", words).strip() if self.unbroken_numbers else words
+
     def _word(self, n: int) -> str:
         from num2words import num2words
 
-        return num2words(n, lang=self._numerals)
+        return self._unbroken(num2words(n, lang=self._numerals))
 
     # numbers ------------------------------------------------------------------------------------
     def number(self, value: int | str) -> str:
-        """A quantity in words: 1180 -> 一千一百八十 / one thousand, one hundred and eighty; 2.05 -> 二点零五 /
+        """A quantity in words: 1180 -> 一千一百八十 / one thousand, one hundred and eighty (on air without
+        the comma: `unbroken_numbers`); 2.05 -> 二点零五 /
         two point zero five. More than 16 digits is no amount anyone says: read digit by digit."""
         whole, point, fraction = str(value).partition(".")
         if len(whole) > 16:
@@ -368,7 +376,7 @@ class Speech:
 
         def said(day: str, month: str) -> str:
             try:
-                ordinal = num2words(int(day), lang=self._numerals, to="ordinal")
+                ordinal = self._unbroken(num2words(int(day), lang=self._numerals, to="ordinal"))
             except NotImplementedError:
                 ordinal = self.number(day)
             return str(self._words.pgettext(SPOKEN, DAY_OF_MONTH)).format(
@@ -398,7 +406,7 @@ class Speech:
         if re.fullmatch(r"(19|20)\d\d", digits):
             from num2words import num2words
             try:
-                return num2words(int(digits), lang=self._numerals, to="year")
+                return self._unbroken(num2words(int(digits), lang=self._numerals, to="year"))
             except NotImplementedError:
                 pass
         return self.number(digits)

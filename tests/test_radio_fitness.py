@@ -18,7 +18,7 @@ import pytest
 from generator.model import Catalogue
 from generator.present import Words, contact_phone
 from generator.render import lang_path
-from generator.render.radio import Air, _overlaps
+from generator.render.radio import Air, _echoes, _overlaps
 from generator.spoken import Speech
 
 from .conftest import ROOT, TODAY, Built
@@ -300,7 +300,7 @@ def test_the_fragment_checks_find_what_the_presenter_found() -> None:
                  "Text QX to one zero six, nine zero five seven, nine seven seven zero.", "Farmers get a yearly subsidy.",
                  "If your household income is very low, you can apply for a monthly allowance.",
                  "The county social insurance centre checks your claim.", "It is for job seekers aged sixteen or over.",
-                 "In twenty twenty-six the county's allowance level is one thousand, one hundred and eighty yuan per person "
+                 "In twenty twenty-six the county's allowance level is one thousand one hundred and eighty yuan per person "
                  "per month.", "Anyone who lives in the county can sign up, wherever their household is registered.",
                  "It offers a monthly payment when you retire, based on what you earned while you worked.",
                  "You need your resident ID card or social security card; ask your village agent what else you need.",
@@ -703,7 +703,7 @@ def test_the_minimum_living_allowance_spots_give_the_amount_and_one_call_to_acti
     """Point 3: the 30-second spot says 1,180 yuan; the 60-second spot says where to apply once."""
     path = builds["demo"].print_dir / "en" / "minimum-living-allowance.txt"
     short, long = spots(path)
-    assert any("one thousand, one hundred and eighty yuan per person per month" in line for line in short)
+    assert any("one thousand one hundred and eighty yuan per person per month" in line for line in short)
     where = [line for line in long if re.search(r"apply at|service centre|village agent or call", line, re.I)]
     assert len(where) == 1, where
     zh_short = spots(builds["demo"].print_dir / "zh-hans" / "minimum-living-allowance.txt")[0]
@@ -928,3 +928,130 @@ def test_the_rules_behind_the_second_review() -> None:
     assert not _overlaps(en, "You can apply if the baby was born in the county, or one parent's household registration "
                              "is in the county.", ["Register your baby's birth and add them to your household register "
                                                    "within one month."], "Register a birth.")
+
+
+# what the third reader review found (2026-12) ----------------------------------------------------------------
+# A title echoed by the next line, a number with a pause inside it, and three calls to action in a 60-second spot.
+STEP = re.compile(r"^(?:Step \w+|第.步)[:：]")
+
+
+def echoed_lines(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 1: a line whose start restates the line just before it ("Renew your driving licence." then "Renew your
+    driving licence in the ninety days …"; "清税后办理注销登记。" then "企业注销登记。"), the call and the number
+    aside; in a segment, a service's name said as its own line right after its step's heading ("Step four:
+    Vaccinations and maternity pay." then "Vaccinations for your child.")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        w, speech, folder = Words(catalogue, lang), Speech(lang), print_dir / lang_path(lang)
+        names = {str(w._("{name}.")).format(name=w.text(s.name)) for s in catalogue.services if w.translated(s.name)}
+        names |= {re.sub(r"\s*[（(][^）)]*[）)]", "", name).replace(" .", ".") for name in names}
+        for path in sorted(folder.glob("*.txt")):
+            groups = [said(path)] if path.name.startswith("life-event-") else [lines for _, lines in pieces(path)]
+            for lines in groups:
+                body = lines[:-2]
+                wrong += [f"{lang_path(lang)}/{path.name}: {a!r} then {b!r}" for a, b in zip(body, body[1:])
+                          if _echoes(speech, a, b) or STEP.match(a) and b in names]
+    return wrong
+
+
+def numbers_with_a_pause(print_dir: Path) -> list[str]:
+    """Point 2: a comma inside a number said in words ("one thousand, one hundred and eighty yuan")."""
+    inside = re.compile(r"\b(?:thousand|million|billion|hundred), (?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
+    return [f"{path.name}: {line!r}" for path in sorted(print_dir.rglob("*.txt")) for line in said(path)
+            if inside.search(line)]
+
+
+def stacked_calls(print_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Point 3: in a 60-second spot, "You can go to …" beside a closing call that names a way in of its own (the
+    village agent), or after a first step said (where or how to apply): three lines that tell listeners where to
+    act ("Find a course on …", "You can go to …", "Ask your village agent or call …")."""
+    wrong = []
+    for lang in catalogue.directory.languages:
+        air, folder, prefix = _air(catalogue, lang), print_dir / lang_path(lang), WHERE[lang[:2]]
+        for service in catalogue.services:
+            path = folder / f"{service.id}.txt"
+            if not path.is_file():
+                continue
+            steps = set(air.first_step(service))
+            for header, lines in pieces(path)[1:]:  # the 60-second spot
+                for n, line in enumerate(lines[:-2]):
+                    if line.startswith(prefix) and (air.names_agent(lines[-2:-1]) or steps & set(lines[:n])):
+                        wrong.append(f"{lang_path(lang)}/{path.name}: {line!r} with {lines[-2]!r}")
+    return wrong
+
+
+def test_what_the_third_review_found_is_gone(builds: dict[str, Built]) -> None:
+    built = builds["demo"]
+    assert echoed_lines(built.print_dir, built.catalogue) == []
+    assert numbers_with_a_pause(built.print_dir) == []
+    assert stacked_calls(built.print_dir, built.catalogue) == []
+    text = " ".join(said(built.print_dir / "en" / "minimum-living-allowance.txt"))
+    assert "one thousand one hundred and eighty yuan" in text
+    retiring = said(built.print_dir / "zh-hans" / "life-event-retiring.txt")
+    assert retiring[retiring.index("第一步：申领养老金。") + 1] != "职工退休申请和养老金申领。"
+    for name in CATALOGUES:
+        assert numbers_with_a_pause(builds[name].print_dir) == []
+
+
+def test_the_third_review_checks_can_fail() -> None:
+    """The lines the review quoted, as the scripts said them before: each check finds its problem."""
+    import tempfile
+
+    from generator.build import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "catalog")[0]
+    head, zh_head = "# 30-second spot: estimated 20 s", "# 30秒稿：目标30秒；估计21秒"
+    call = ["To find out more, call one two three.", "That number again: one two three."]
+    zh_call = ["想了解更多，请打电话幺二三。", "再说一遍电话：幺二三。"]
+    agent = ["Ask your village agent or call one two three.", "That number again: one two three."]
+    zh_agent = ["可找村代办员办理，或打幺二三。", "再说一遍电话：幺二三。"]
+    before = {
+        "en/driving-licence-renewal.txt": [head, "Renew your driving licence.",
+                                           "Renew your driving licence in the ninety days before it expires.", *call],
+        "en/life-event-moving-house.txt": ["Today we talk about moving house.", "Move your household registration.",
+                                           "Move your household registration to your new home.", *call],
+        "zh-hans/life-event-closing-a-business.txt": ["今天说说注销企业。", "清税后办理注销登记。", "企业注销登记。", *zh_call],
+        "zh-hans/life-event-retiring.txt": ["第一步：申领养老金。", "职工退休申请和养老金申领。", *zh_call],
+        "en/life-event-having-a-child.txt": ["Step four: Vaccinations and maternity pay.", "Vaccinations for your child.",
+                                             *call],
+        "en/minimum-living-allowance.txt": [head, "Apply for the minimum living allowance.",
+                                            "In twenty twenty-six the county's allowance level is one thousand, one "
+                                            "hundred and eighty yuan per person per month.", *call],
+        "en/vocational-training-subsidy.txt": [head, "Free job skills training and training grants.", "# 60-second spot",
+                                               "Free job skills training and training grants.",
+                                               "Find a course on county radio, the village noticeboard or the bureau website.",
+                                               "You can go to Example County Government Service Centre.", *agent],
+        "zh-hans/elderly-allowance.txt": [zh_head, "高龄津贴。", "# 60秒稿：目标60秒；估计51秒", "高龄津贴。",
+                                          "一般二十个工作日办好。", "可以到青山镇便民服务中心办理。", *zh_agent],
+    }
+    before["en/vocational-training-subsidy.txt"][2] = "# 60-second spot: estimated 57 s"
+    with tempfile.TemporaryDirectory() as folder:
+        print_dir = Path(folder)
+        for file, lines in before.items():
+            (print_dir / file).parent.mkdir(exist_ok=True)
+            (print_dir / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        echoed = echoed_lines(print_dir, catalogue)
+        assert sorted(c.split(":")[0] for c in echoed) == [
+            "en/driving-licence-renewal.txt", "en/life-event-having-a-child.txt", "en/life-event-moving-house.txt",
+            "zh-hans/life-event-closing-a-business.txt", "zh-hans/life-event-retiring.txt"], echoed
+        assert [c.split(":")[0] for c in numbers_with_a_pause(print_dir)] == ["minimum-living-allowance.txt"]
+        stacked = stacked_calls(print_dir, catalogue)
+        assert sorted(c.split(":")[0] for c in stacked) == [
+            "en/vocational-training-subsidy.txt", "zh-hans/elderly-allowance.txt"], stacked
+
+
+def test_the_rules_behind_the_third_review() -> None:
+    """Echoes are the same start (or in Chinese a one-clause line inside the other's first clause), not a shared
+    word; numbers on air have no comma inside, and the spoken rules elsewhere keep num2words' form."""
+    en, zh = Speech("en"), Speech("zh-Hans")
+    assert _echoes(en, "Renew your driving licence.", "Renew your driving licence in the ninety days before it expires.")
+    assert not _echoes(en, "Renew your driving licence.", "A driving licence lasts six years, ten years or has no expiry date.")
+    assert _echoes(zh, "清税后办理注销登记。", "企业注销登记。")
+    assert not _echoes(zh, "高龄津贴。", "满八十周岁的本县老人，每月都能领高龄津贴。")
+    assert not _echoes(zh, "想了解更多，请打电话零五七九，八二三零，幺零零零。", "再说一遍电话：零五七九，八二三零，幺零零零。")
+    on_air = Speech("en", unbroken_numbers=True)
+    assert on_air.clean("In 2026 the level is 1,180 yuan; in 1899, 1950 and 2100.") == \
+        "In twenty twenty-six the level is one thousand one hundred and eighty yuan; in one thousand eight hundred " \
+        "and ninety-nine, nineteen fifty and two thousand one hundred."
+    assert en.clean("1,180 yuan") == "one thousand, one hundred and eighty yuan"

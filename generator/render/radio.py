@@ -3,7 +3,10 @@
 One message per spot: the service's name and what it gives (its `radio` text, else its summary), the key fact
 (the deadline, the fee or a number from the description) when the summary has none, then one call to action
 with the number to act on said twice, in groups: a first step that already sends listeners somewhere is said in
-place of "You can go to …", and the call does not send them to the village agent twice. Catalogue texts are said
+place of "You can go to …" (said in no spot whose call names the village agent, nor after any first step: at most
+two lines tell listeners where to act, the call last), and the call does not send them to the village agent twice.
+A name restated by the line after it is not said, nor, in a segment, a step's first service's name after the step's
+heading (_echoes). Numbers on air have no comma inside them (Speech.unbroken_numbers). Catalogue texts are said
 whole or not at all: a list is named by its one or two documents everyone needs and "ask for the rest", never read
 out item by item ("Bring …" where the first way in is a place, else "You need …"), and a sentence too long to
 follow is split only where both halves stand as sentences (generator/spoken.py).
@@ -479,18 +482,21 @@ class Air:
 
 def _fit(speech: Speech, seconds: int, core: list[str], optional: list[tuple[str, list[str]]],
          closing: list[str]) -> tuple[list[str], list[str]]:
-    """The core, then each optional part in order if it still fits, then the closing; and what was left out."""
+    """The core, then each optional part in order if it still fits, then the closing; and what was left out. The
+    name is not said when the next line restates it, longer ("Renew your driving licence." then "Renew your driving
+    licence in the ninety days …": _echoes)."""
     lines, left_out = list(core), []
+    start = 1 if len(core) > 1 and len(core[1]) > len(core[0]) and _echoes(speech, core[0], core[1]) else 0
     for name, part in optional:
         # a line that says again what a line said already (but the name) is not said
         part = [line for line in part if not _overlaps(speech, line, lines[1:], core[0] if core else "")]
         if not part:
             continue
-        if speech.seconds(" ".join(lines + part + closing)) <= seconds:
+        if speech.seconds(" ".join(lines[start:] + part + closing)) <= seconds:
             lines += part
         else:
             left_out.append(name)
-    return lines + closing, left_out
+    return lines[start:] + closing, left_out
 
 
 def _timing(w: Words, segment: bool, speech: Speech, seconds: int, lines: list[str]) -> dict[str, Any]:
@@ -540,7 +546,9 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     # One call to action: a first step that sends listeners somewhere ("Apply at the town service centre, through
     # your village agent, or phone for a home visit.") is said in place of "You can apply at …", and the call then
     # does not send them to the village agent again ("To find out more, call …").
-    sends = bool(first_step) and (air.points_to_a_place(service, first_step) or air.says_a_place(first_step))
+    # A first step said is a call to action of its own ("Find a course on …", "下载或到学校领取…申请表"): with the
+    # closing call it makes two, and "You can go to …" would be a third.
+    sends = bool(first_step)
     # "You can go to …" only for a service begun at a place, and not when a place was said already ("在县殡仪馆结账时
     # 当场减免。"): a service done online or on the phone first has its own way in ("the worker usually does not need
     # to go to a counter")
@@ -551,6 +559,8 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
              COST: [] if cost == key or _repeats(speech, cost, message) else cost, TIME: air.time(service),
              FIRST_STEP: first_step, WHERE: [] if place and place in " ".join(first_step) else where}
     closing = air.action(service, phone, core)
+    if air.names_agent(closing):  # the call already names a way in ("可找村代办员办理，或打…"): not a place before it
+        parts[WHERE] = []
     out = []
     for seconds, names in ((30, (KEY_FACT, WHO)), (60, (KEY_FACT, WHO, MORE, BRING, WHEN, COST, TIME, FIRST_STEP, WHERE))):
         if seconds == 60 and sends:
@@ -588,6 +598,43 @@ def spots(catalogue: Catalogue, service: Service, w: Words, speech: Speech, phon
     return out, notes
 
 
+def _echoes(speech: Speech, before: str, after: str) -> bool:
+    """Whether one of two lines said one after the other restates the other ("Renew your driving licence." then
+    "Renew your driving licence in the ninety days …"; "清税后办理注销登记。" then "企业注销登记。"): they start with the
+    same three content words, or in Chinese the shorter, one clause, has most of its pairs of characters (three at
+    least) in the line before it or, when it comes first, in the start of the next."""
+    if speech.zh:
+        def bigrams(text: str) -> list[str]:
+            chars = re.findall(r"[\u3400-\u9fff]", text)
+            return [a + b for a, b in zip(chars, chars[1:])]
+        short, long = sorted((before, after), key=len)
+        if re.search(r"[，：；、]", short.rstrip("。！？")):
+            return False
+        if short is after:  # said again after, anywhere in the line before ("企业注销登记。")
+            known = set(bigrams(long))
+        else:  # or restated by the start of the next line ("领取电子社保卡。" then "领取电子社保卡，…")
+            known = set(bigrams("".join(re.findall(r"[\u3400-\u9fff]", long))[:len(bigrams(short)) + 3]))
+        pairs = bigrams(short)
+        shared = sum(pair in known for pair in pairs)
+        return shared >= 3 and shared >= 0.6 * len(pairs)
+    first, second = (_content_words(speech, line)[:3] for line in (before, after))
+    return len(first) == 3 and first == second
+
+
+def _unechoed(speech: Speech, lines: list[str], keep: int = 0) -> list[str]:
+    """Lines without the shorter of two following lines that say the same (_echoes); the last `keep` lines (the
+    call to action and the number again) are kept as they are."""
+    body, tail = (lines[:-keep], lines[-keep:]) if keep else (lines, [])
+    out: list[str] = []
+    for line in body:
+        if out and _echoes(speech, out[-1], line):
+            if len(line) > len(out[-1]):
+                out[-1] = line
+            continue
+        out.append(line)
+    return out + tail
+
+
 def _repeats(speech: Speech, lines: list[str], said: str) -> bool:
     """Whether lines mostly say again what was said ("within one month of the birth" after "… within one
     month"): most of their words (in Chinese, pairs of characters) are in it already."""
@@ -616,14 +663,19 @@ def _content(speech: Speech, line: str) -> tuple[set[str], set[str]]:
     if speech.zh:
         words = {w for w, flag in _zh_tagged(line) if flag.startswith(_ZH_CONTENT) and w not in _ZH_FILLER}
         return words, {w for w, flag in _zh_tagged(line) if flag.startswith("m")}
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line)]
+    return set(_content_words(speech, line)), {w for w in words if w in _NUMBER_WORDS}
+
+
+def _content_words(speech: Speech, line: str) -> list[str]:
+    """A line's content words in order, not in Chinese (_content)."""
     grammar = set().union(*(speech.grammar(key) for key in ("verbs", "subjects", "you", "articles", "definite", "if",
                                                              "subordinating", "prepositions", "back", "joining")))
     written = re.findall(r"[^\W\d_]+", line)
     words = [w.lower() for w in written]
-    figures = {w for w in words if w in _NUMBER_WORDS}
     # a capital inside a sentence is a name, not a grammar word: "May" the month is not "may"
-    return {w[:4] for n, (w, as_written) in enumerate(zip(words, written)) if len(w) > 2 and w not in figures
-            and w != "one" and (w not in grammar or n and as_written[0].isupper())}, figures
+    return [w[:4] for n, (w, as_written) in enumerate(zip(words, written)) if len(w) > 2 and w not in _NUMBER_WORDS
+            and w != "one" and (w not in grammar or n and as_written[0].isupper())]
 
 
 _NUMBER_WORDS = frozenset("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -707,7 +759,8 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     def about(sid: str, level: int, title: str, alone: bool) -> list[str]:
         """What the segment says of one service, from its name alone (0) to where to go (6; SEGMENT_PARTS), in the
         order a listener needs it: what it gives, the key fact, who it is for, what to bring, the first step, where.
-        A step's only service is introduced by the step's title: its name is not said after it."""
+        A step's first service is introduced by the step's title: its name is not said after it (\"Step four:
+        Vaccinations and maternity pay.\" then not \"Vaccinations for your child.\"); the next ones are named."""
         service = services[sid]
         lines = [] if alone and title or title and air.named_in(service, title) else air.name(service)
         said = air.message(service) if level >= 1 else []
@@ -757,7 +810,7 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
 
     def body(level: int) -> list[str]:
         lines = [line for head, title, ids in groups
-                 for line in head + [x for sid in ids for x in about(sid, level, title, len(ids) == 1)]] + helped
+                 for line in head + [x for n, sid in enumerate(ids) for x in about(sid, level, title, n == 0)]] + helped
         seen: set[str] = set(opening)
         out = []
         for line in lines:  # a sentence already said is not said again
@@ -770,7 +823,7 @@ def segment(catalogue: Catalogue, event: LifeEvent, w: Words, speech: Speech) ->
     fitting = [level for level, lines in enumerate(bodies)
                if speech.seconds(" ".join(opening + lines + closing)) <= SEGMENT_MOST] or [0]
     level = max(fitting)
-    piece = _timing(w, True, speech, SEGMENT, opening + bodies[level] + closing)
+    piece = _timing(w, True, speech, SEGMENT, _unechoed(speech, opening + bodies[level] + closing, len(closing)))
     missing = [w._(part) for part in SEGMENT_PARTS[level:]]
     piece["notes"] = [w._("Left out to fit: {parts}").format(parts=w.list(missing))] if missing else []
     return piece
@@ -803,7 +856,7 @@ def render(catalogue: Catalogue, stage: Staging, options: Options) -> list[Probl
 def _language(catalogue: Catalogue, lang: str, spot_template: Any, segment_template: Any
               ) -> tuple[dict[str, str], list[Problem]]:
     """One language's scripts (path -> text) and problems; raises Untranslated before anything is written."""
-    w, speech = Words(catalogue, lang), Speech(lang)
+    w, speech = Words(catalogue, lang), Speech(lang, unbroken_numbers=True)
     air = Air(catalogue, w, speech)
     folder = f"print/radio/{lang_path(lang)}"
     files: dict[str, str] = {}
