@@ -67,7 +67,7 @@ RAW_INJECTIONS = ("<script>alert", "<img src=x", "<svg onload", "<b>tagbold", "<
 MARKED_ELEMENT = re.compile(r"<[a-zA-Z][^<>]*>\s*(?:" + "|".join(w for w in LITERAL if w != "mdsetext") + ")")
 ALLOWED_PROBLEMS = (r"looks like HTML or Markdown", r"leaflet print/.* runs to \d+ pages", r"radio .* needs about",
                     r"radio .* a sentence too long", r"noticeboard .* lines, more than", r"noticeboard .* pages of \d+ lines", r"sms .* even with only",
-                    r"sms .* shortened to fit")
+                    r"sms .* shortened to fit", r"booklet print/.* page \d+ holds only \d+ lines")
 
 
 def squash(text: str) -> str:

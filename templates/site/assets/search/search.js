@@ -109,13 +109,22 @@
     return node
   }
 
-  function marked(excerpt) {  // Pagefind's excerpt: the page's plain text, the words found put in <mark>...</mark>
+  // Pagefind's excerpt is the page's text with its HTML specials as entities ("&lt;b&gt;") and the words found
+  // put in <mark>...</mark>: the entities are turned back into characters by a <textarea>, whose content is
+  // never parsed as markup, and the result is only ever set as text.
+  const decoder = document.createElement("textarea")
+  function plain(escaped) {
+    decoder.innerHTML = escaped
+    return decoder.value
+  }
+
+  function marked(excerpt) {
     const paragraph = document.createElement("p")
     let into = paragraph
     for (const part of excerpt.split(/(<mark>|<\/mark>)/)) {  // any other "<" is the page's own text: text
       if (part === "<mark>") paragraph.append(into = document.createElement("mark"))
       else if (part === "</mark>") into = paragraph
-      else if (part) into.append(part)
+      else if (part) into.append(plain(part))
     }
     return paragraph
   }
